@@ -1,0 +1,32 @@
+"""RobotASGI's in-process ASGI test client engine.
+
+>>> from RobotASGI.testclient import TestClient
+>>> with TestClient(app) as client:
+...     response = client.get("/hello")
+
+It knows nothing of Robot Framework: the keywords are built on top of it.
+"""
+from .client import DEFAULT_TIMEOUT, TestClient
+from .errors import (
+    ASGIProtocolError,
+    ASGITimeout,
+    ClientDisconnected,
+    EventLoopBlocked,
+    LifespanError,
+    LifespanShutdownError,
+    LifespanStartupError,
+    TestClientError,
+)
+
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "ASGIProtocolError",
+    "ASGITimeout",
+    "ClientDisconnected",
+    "EventLoopBlocked",
+    "LifespanError",
+    "LifespanShutdownError",
+    "LifespanStartupError",
+    "TestClient",
+    "TestClientError",
+]

@@ -1,0 +1,215 @@
+"""The test client: a ``requests.Session`` that talks to an ASGI app in-process."""
+from __future__ import annotations
+
+import threading
+from types import TracebackType
+from typing import Any, Callable, Dict, Mapping, Optional, Sequence, Tuple, Type, Union
+from urllib.parse import urlsplit
+
+import requests
+
+from .apps import as_asgi3
+from .errors import TestClientError
+from .http import ASGIAdapter
+from .lifespan import Lifespan
+from .loop import EventLoopThread, check_backend
+
+#: Seconds any single wait on the application may take unless told otherwise.
+DEFAULT_TIMEOUT = 30.0
+
+
+class TestClient(requests.Session):
+    """A ``requests.Session`` whose requests are served by an ASGI application.
+
+    No server and no socket: each request is turned into an ASGI scope and the
+    application is called on an anyio event loop in a background thread.
+
+    Inside ``with TestClient(app) as client:`` one event loop serves every
+    request and lifespan startup and shutdown run on entry and exit; outside a
+    ``with`` block each request runs on a fresh event loop.
+
+    ``timeout`` (seconds, or None for no limit) bounds each wait on the
+    application - a whole request, each step of a streamed response, lifespan
+    startup and shutdown - unless a request passes its own ``timeout=``.
+    """
+
+    __test__ = False  # not a pytest test class, despite the name
+
+    def __init__(
+        self,
+        app: Any,
+        base_url: str = "http://testserver",
+        raise_server_exceptions: bool = True,
+        root_path: str = "",
+        backend: str = "asyncio",
+        backend_options: Optional[Dict[str, Any]] = None,
+        client: Optional[Sequence[Any]] = ("testclient", 50000),
+        *,
+        timeout: Optional[float] = DEFAULT_TIMEOUT,
+    ) -> None:
+        super().__init__()
+        self.app = as_asgi3(app)
+        self.base_url = _check_base_url(base_url)
+        self.raise_server_exceptions = raise_server_exceptions
+        self.root_path = _check_root_path(root_path)
+        self.async_backend: Dict[str, Any] = {
+            "backend": check_backend(backend),
+            "backend_options": dict(backend_options or {}),
+        }
+        self.client_address = client
+        self.timeout = timeout
+        # The machine's proxy and .netrc settings must never change an
+        # in-process test; set trust_env back to True to opt in.
+        self.trust_env = False
+        adapter = ASGIAdapter(self)
+        self.mount("http://", adapter)
+        self.mount("https://", adapter)
+        self._loop: Optional[EventLoopThread] = None
+        self._lifespan: Optional[Lifespan] = None
+        self._owner: Optional[int] = None
+
+    # -- settings ---------------------------------------------------------------
+    @property
+    def timeout(self) -> Optional[float]:
+        return self._timeout
+
+    @timeout.setter
+    def timeout(self, value: Optional[float]) -> None:
+        self._timeout = check_timeout(value)
+
+    @property
+    def backend(self) -> str:
+        """The anyio backend the next event loop runs on ("asyncio" or "trio")."""
+        return self.async_backend.get("backend", "asyncio")
+
+    @backend.setter
+    def backend(self, value: str) -> None:
+        self.async_backend["backend"] = check_backend(value)
+
+    @property
+    def backend_options(self) -> Dict[str, Any]:
+        """The options anyio gets for the backend: ``async_backend["backend_options"]``
+        together with any other key of ``async_backend`` but ``backend``."""
+        options = dict(self.async_backend.get("backend_options") or {})
+        options.update((k, v) for k, v in self.async_backend.items() if k not in ("backend", "backend_options"))
+        return options
+
+    @backend_options.setter
+    def backend_options(self, value: Optional[Mapping[str, Any]]) -> None:
+        for key in [k for k in self.async_backend if k not in ("backend", "backend_options")]:
+            del self.async_backend[key]
+        self.async_backend["backend_options"] = dict(value or {})
+
+    @property
+    def lifespan_state(self) -> Dict[str, Any]:
+        """What the application stored in ``scope["state"]`` at startup."""
+        return self._lifespan.state if self._lifespan is not None else {}
+
+    @property
+    def is_open(self) -> bool:
+        """True inside ``with``: one event loop serves every request."""
+        return self._loop is not None
+
+    # -- requests ---------------------------------------------------------------
+    def request(self, method: Union[str, bytes], url: Union[str, bytes], *args: Any, **kwargs: Any) -> requests.Response:  # type: ignore[override]
+        return super().request(method, self.merge_url(url), *args, **kwargs)
+
+    def merge_url(self, url: Union[str, bytes]) -> str:
+        """Resolve ``url`` against ``base_url`` (kept as is when absolute).
+
+        A relative URL is appended to the base URL's path, so with
+        ``base_url="http://testserver/api"``, ``"/items"`` is
+        ``http://testserver/api/items``.
+        """
+        if isinstance(url, bytes):
+            url = url.decode("ascii")
+        if urlsplit(url).scheme:
+            return url
+        base = self.base_url
+        if url.startswith("//"):
+            return f"{urlsplit(base).scheme}:{url}"
+        if not url or url.startswith(("?", "#")):
+            return base + url
+        return base.rstrip("/") + "/" + url.lstrip("/")
+
+    def acquire_loop(self) -> Tuple[EventLoopThread, Callable[[], None]]:
+        """The loop for one request and what to call when the request is done."""
+        loop = self._loop
+        if loop is not None:
+            return loop, _nothing
+        loop = EventLoopThread(self.backend, self.backend_options)
+        return loop, loop.stop
+
+    # -- lifecycle ----------------------------------------------------------------
+    def __enter__(self) -> "TestClient":
+        self.open()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: Optional[Type[BaseException]],
+        exc: Optional[BaseException],
+        traceback: Optional[TracebackType],
+    ) -> None:
+        self.shut_down(raise_errors=exc is None)
+
+    def open(self) -> None:
+        """Start the client's event loop and run lifespan startup on it."""
+        if self._loop is not None:
+            raise TestClientError("This TestClient is already open: enter its `with` block only once at a time.")
+        loop = EventLoopThread(self.backend, self.backend_options)
+        lifespan = Lifespan(self.app, loop)
+        try:
+            lifespan.startup(self.timeout)
+        except BaseException:
+            loop.stop()
+            raise
+        self._loop, self._lifespan = loop, lifespan
+
+    def shut_down(self, raise_errors: bool = True) -> None:
+        """Run lifespan shutdown and stop the event loop (idempotent)."""
+        loop, lifespan = self._loop, self._lifespan
+        if loop is None:
+            return
+        self._loop = None
+        try:
+            if lifespan is not None:
+                lifespan.shutdown(self.timeout)
+        except BaseException:
+            if raise_errors:
+                raise
+        finally:
+            self._lifespan = None
+            loop.stop()
+
+    def close(self) -> None:
+        """Close the session: lifespan shutdown if open, then the adapters."""
+        try:
+            self.shut_down()
+        finally:
+            super().close()
+
+
+def check_timeout(value: Any) -> Optional[float]:
+    """A timeout in seconds: a number >= 0, or None for no limit."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or value < 0:
+        raise ValueError(f"A timeout must be a number of seconds >= 0, or None for no limit; got {value!r}.")
+    return float(value)
+
+
+def _check_base_url(base_url: Any) -> str:
+    if not isinstance(base_url, str) or urlsplit(base_url).scheme not in ("http", "https") or not urlsplit(base_url).netloc:
+        raise ValueError(f"base_url must be an absolute http:// or https:// URL such as 'http://testserver'; got {base_url!r}.")
+    return base_url
+
+
+def _check_root_path(root_path: Any) -> str:
+    if not isinstance(root_path, str) or (root_path and not root_path.startswith("/")) or root_path.endswith("/"):
+        raise ValueError(f"root_path must be '' or a path starting with '/' and not ending with '/', such as '/api'; got {root_path!r}.")
+    return root_path
+
+
+def _nothing() -> None:
+    pass

@@ -1,0 +1,724 @@
+"""HTTP requests served by an ASGI application, in-process.
+
+:class:`ASGIAdapter` is a ``requests`` transport adapter: ``send()`` turns a
+prepared request into an ``http`` scope, runs the application on the client's
+event loop as an :class:`HTTPExchange`, and builds a ``requests.Response``
+whose raw body (:class:`ResponseStream`) is read as the app produces it.
+"""
+from __future__ import annotations
+
+import http
+import os
+import threading
+import time
+import zlib
+from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Optional, Tuple, Union
+
+import anyio
+import anyio.to_thread
+import requests
+from requests.adapters import BaseAdapter
+from requests.cookies import extract_cookies_to_jar
+from requests.structures import CaseInsensitiveDict
+from requests.utils import get_encoding_from_headers
+
+from .channel import Channel, ChannelClosed
+from .errors import ASGIProtocolError, ASGITimeout, ClientDisconnected, describe_message, message_type
+from .loop import EventLoopThread
+from .scope import HeaderList, Target, connection_scope, encode_headers
+from .types import ASGIApp, Message
+
+if TYPE_CHECKING:
+    from .client import TestClient
+
+#: The extensions this client implements, advertised in every ``http`` scope.
+HTTP_EXTENSIONS: Dict[str, Dict[str, Any]] = {
+    "http.response.debug": {},
+    "http.response.template": {},
+    "http.response.trailers": {},
+    "http.response.pathsend": {},
+}
+
+#: Bytes of a streamed response buffered before the app's ``send()`` waits.
+STREAM_BUFFER = 1 << 20
+#: Size of the chunks read from file request bodies and ``pathsend`` files.
+FILE_CHUNK = 1 << 16
+#: How long an app may keep running after the client closed a response.
+DISCONNECT_GRACE = 2.0
+#: How long a cancelled app may take to unwind before the loop counts as blocked.
+CANCEL_GRACE = 5.0
+
+_START, _BODY, _TRAILERS = "start", "body", "trailers"
+Event = Tuple[str, Any]
+
+
+def _event_size(event: Event) -> int:
+    return len(event[1]) if event[0] == _BODY else 0
+
+
+class RequestBody:
+    """The request body as a series of chunks, read lazily on the loop.
+
+    Bytes and text are sent in one ``http.request`` message. Files and
+    iterators are read chunk by chunk in a worker thread (user code may block)
+    and end with an empty message whose ``more_body`` is false, as a server
+    reading a chunked upload does.
+    """
+
+    def __init__(self, body: Any) -> None:
+        self._whole: Optional[bytes] = None
+        self._next: Optional[Callable[[], Optional[bytes]]] = None
+        if body is None:
+            self._whole = b""
+        elif isinstance(body, (bytes, bytearray, memoryview)):
+            self._whole = bytes(body)
+        elif isinstance(body, str):
+            self._whole = body.encode("utf-8")  # what urllib3 2 sends for str bodies
+        elif hasattr(body, "read"):
+            self._next = lambda: _as_bytes(body.read(FILE_CHUNK)) or None
+        else:
+            try:
+                iterator = iter(body)
+            except TypeError:
+                raise TypeError(
+                    f"Cannot send a request body of type {type(body).__name__}: use bytes, str, "
+                    "a file object or an iterable of bytes."
+                ) from None
+            self._next = lambda: _next_chunk(iterator)
+        self.done = False
+
+    async def next_message(self) -> Message:
+        if self._whole is not None:
+            self.done = True
+            return {"type": "http.request", "body": self._whole, "more_body": False}
+        assert self._next is not None
+        chunk = await anyio.to_thread.run_sync(self._next)
+        if chunk is None:
+            self.done = True
+            return {"type": "http.request", "body": b"", "more_body": False}
+        return {"type": "http.request", "body": chunk, "more_body": True}
+
+
+def _next_chunk(iterator: Iterator[Any]) -> Optional[bytes]:
+    for chunk in iterator:
+        data = _as_bytes(chunk)
+        if data:
+            return data
+    return None
+
+
+def _as_bytes(chunk: Any) -> bytes:
+    if isinstance(chunk, str):
+        return chunk.encode("utf-8")
+    return bytes(chunk)
+
+
+class HTTPExchange:
+    """One request and its response, played out on the event loop.
+
+    The application's messages are checked against the ASGI HTTP protocol
+    and handed to the caller's thread through a :class:`Channel` as events:
+    the response start, body chunks and trailers; the channel closes when the
+    application returns. Everything that goes wrong is recorded on the
+    exchange (``error``, ``protocol_error``) for the caller to raise.
+    """
+
+    def __init__(self, app: ASGIApp, scope: Dict[str, Any], body: RequestBody, loop: EventLoopThread) -> None:
+        self.app = app
+        self.scope = scope
+        self.body = body
+        self.loop = loop
+        self.head = scope["method"] == "HEAD"
+        self.events: Channel[Event] = Channel(loop, STREAM_BUFFER, _event_size)
+        self.error: Optional[BaseException] = None
+        self.protocol_error: Optional[ASGIProtocolError] = None
+        self.template: Any = None
+        self.context: Any = None
+        self.disconnected = False
+        self.finished = threading.Event()
+        self._state = "idle"  # -> "started" -> "trailers" -> "complete"
+        self._trailers = False
+        self._cancel_scope: Optional[anyio.CancelScope] = None
+        self._cancel_requested = False
+        self._response_over: Optional[anyio.Event] = None
+
+    # -- on the loop --------------------------------------------------------
+    async def run(self) -> None:
+        self._response_over = anyio.Event()
+        try:
+            with anyio.CancelScope() as cancel_scope:
+                self._cancel_scope = cancel_scope
+                if self._cancel_requested:
+                    cancel_scope.cancel()
+                await self.app(self.scope, self.receive, self.send)
+                self._check_finished_response()
+        except anyio.get_cancelled_exc_class():
+            raise
+        except BaseException as exc:
+            self.error = exc
+        finally:
+            self._response_over.set()
+            self.events.close_writer()
+            self.finished.set()
+
+    async def receive(self) -> Message:
+        if not self.body.done and not self.disconnected:
+            return await self.body.next_message()
+        assert self._response_over is not None
+        await self._response_over.wait()
+        return {"type": "http.disconnect"}
+
+    async def send(self, message: Message) -> None:
+        if self.disconnected:
+            raise ClientDisconnected("The client has closed the connection.")
+        kind = message_type(message)
+        if kind == "http.response.start":
+            await self._start(message)
+        elif kind == "http.response.body":
+            await self._body(message)
+        elif kind == "http.response.trailers":
+            await self._trailers_message(message)
+        elif kind == "http.response.pathsend":
+            await self._pathsend(message)
+        elif kind == "http.response.debug":
+            info = message.get("info")
+            if not isinstance(info, dict):
+                raise self._violation("http.response.debug needs an 'info' dict", message)
+            self.template, self.context = info.get("template"), info.get("context")
+        elif kind == "http.response.template":
+            self.template, self.context = message.get("template"), message.get("context")
+        elif not isinstance(message, dict):
+            raise self._violation("a message must be a dict", message)
+        else:
+            raise self._violation(f"unknown message type {kind!r} for an http connection", message)
+
+    async def _start(self, message: Message) -> None:
+        if self._state != "idle":
+            raise self._violation("http.response.start sent twice", message)
+        status = message.get("status")
+        if not isinstance(status, int) or isinstance(status, bool) or not 100 <= status <= 599:
+            raise self._violation(f"the status must be an int from 100 to 599, not {status!r}", message)
+        headers = _check_headers(message.get("headers", ()), lambda text: self._violation(text, message))
+        self._trailers = bool(message.get("trailers", False))
+        self._state = "started"
+        await self.events.put((_START, (status, headers)))
+
+    async def _body(self, message: Message) -> None:
+        if self._state == "idle":
+            raise self._violation("http.response.body sent before http.response.start", message)
+        if self._state != "started":
+            raise self._violation("http.response.body sent after the response body was complete", message)
+        body = message.get("body", b"")
+        if not isinstance(body, (bytes, bytearray, memoryview)):
+            raise self._violation(f"the body must be bytes, not {type(body).__name__}", message)
+        if body and not self.head:
+            await self.events.put((_BODY, bytes(body)))
+        if not message.get("more_body", False):
+            self._body_complete()
+
+    async def _trailers_message(self, message: Message) -> None:
+        if self._state != "trailers":
+            why = "without trailers=True in http.response.start" if not self._trailers else "before the body was complete"
+            raise self._violation(f"http.response.trailers sent {why}", message)
+        headers = _check_headers(message.get("headers", ()), lambda text: self._violation(text, message))
+        await self.events.put((_TRAILERS, headers))
+        if not message.get("more_trailers", False):
+            self._complete()
+
+    async def _pathsend(self, message: Message) -> None:
+        if self._state != "started":
+            raise self._violation("http.response.pathsend must follow http.response.start", message)
+        path = message.get("path")
+        if not isinstance(path, str) or not os.path.isabs(path):
+            raise self._violation("http.response.pathsend needs an absolute 'path' string", message)
+        with open(path, "rb") as file:
+            while True:
+                chunk = await anyio.to_thread.run_sync(file.read, FILE_CHUNK)
+                if not chunk:
+                    break
+                if not self.head:
+                    await self.events.put((_BODY, chunk))
+        self._body_complete()
+
+    def _body_complete(self) -> None:
+        if self._trailers:
+            self._state = "trailers"
+        else:
+            self._complete()
+
+    def _complete(self) -> None:
+        self._state = "complete"
+        assert self._response_over is not None
+        self._response_over.set()
+
+    def _check_finished_response(self) -> None:
+        if self.disconnected:
+            return
+        if self._state == "idle":
+            raise self._violation("the application returned without sending http.response.start", None)
+        if self._state == "started":
+            raise self._violation(
+                "the application returned before the response was complete "
+                "(its last http.response.body had more_body=True)",
+                None,
+            )
+        if self._state == "trailers":
+            raise self._violation("the application returned without sending the announced trailers", None)
+
+    def _violation(self, text: str, message: Optional[Message]) -> ASGIProtocolError:
+        sent = f" The application sent {describe_message(message)}." if message is not None else ""
+        error = ASGIProtocolError(f"ASGI protocol violation: {text}.{sent}")
+        if self.protocol_error is None:
+            self.protocol_error = error
+        return error
+
+    def _cancel(self) -> None:
+        self._cancel_requested = True
+        if self._cancel_scope is not None:
+            self._cancel_scope.cancel()
+
+    def _disconnect(self) -> None:
+        self.disconnected = True
+        if self._response_over is not None:
+            self._response_over.set()
+
+    # -- from the caller's thread -------------------------------------------
+    def cancel(self) -> None:
+        """Cancel the application and wait (bounded) for it to unwind."""
+        if not self.finished.is_set():
+            self.loop.post(self._cancel)
+            self.finished.wait(CANCEL_GRACE)
+
+    def disconnect(self) -> None:
+        """The client goes away: tell the app, give it a moment, then cancel it."""
+        if self.finished.is_set():
+            return
+        self.events.close_reader()
+        self.loop.post(self._disconnect)
+        if not self.finished.wait(DISCONNECT_GRACE):
+            self.cancel()
+
+    @property
+    def failure(self) -> Optional[BaseException]:
+        """What to raise for this exchange: a protocol violation first."""
+        return self.protocol_error or self.error
+
+
+def _check_headers(headers: Any, violation: Callable[[str], ASGIProtocolError]) -> HeaderList:
+    checked: HeaderList = []
+    try:
+        pairs = list(headers)
+    except TypeError:
+        raise violation("headers must be an iterable of [name, value] byte pairs") from None
+    for pair in pairs:
+        try:
+            name, value = pair
+        except (TypeError, ValueError):
+            raise violation(f"each header must be a [name, value] pair, not {pair!r:.60}") from None
+        if not isinstance(name, (bytes, bytearray)) or not isinstance(value, (bytes, bytearray)):
+            raise violation(f"header names and values must be bytes, not {pair!r:.60}")
+        checked.append((bytes(name), bytes(value)))
+    return checked
+
+
+class _HeaderMessage:
+    """The slice of ``http.client.HTTPMessage`` that cookie extraction reads."""
+
+    def __init__(self, headers: HeaderList) -> None:
+        self._headers = headers
+
+    def get_all(self, name: str, default: Any = None) -> Any:
+        wanted = name.lower().encode("latin-1")
+        values = [value.decode("latin-1") for key, value in self._headers if key.lower() == wanted]
+        return values or default
+
+
+class _OriginalResponse:
+    def __init__(self, headers: HeaderList) -> None:
+        self.msg = _HeaderMessage(headers)
+
+
+class _Decoder:
+    """Undoes a ``Content-Encoding`` the way urllib3 does for requests."""
+
+    def __init__(self, encoding: str) -> None:
+        self._decompress: Optional[Callable[[bytes], bytes]] = None
+        self._flush: Callable[[], bytes] = lambda: b""
+        encoding = encoding.strip().lower()
+        if encoding in ("gzip", "x-gzip"):
+            inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+            self._decompress, self._flush = inflater.decompress, inflater.flush
+        elif encoding == "deflate":
+            self._deflate_first = True
+            self._inflater = zlib.decompressobj()
+            self._decompress, self._flush = self._deflate, lambda: self._inflater.flush()
+        elif encoding == "br":
+            brotli = _optional_module("brotli") or _optional_module("brotlicffi")
+            if brotli is not None:
+                decompressor = brotli.Decompressor()
+                self._decompress = getattr(decompressor, "process", None) or decompressor.decompress
+
+    @property
+    def active(self) -> bool:
+        return self._decompress is not None
+
+    def decode(self, data: bytes) -> bytes:
+        return self._decompress(data) if self._decompress is not None else data
+
+    def flush(self) -> bytes:
+        return self._flush()
+
+    def _deflate(self, data: bytes) -> bytes:
+        if not self._deflate_first:
+            return self._inflater.decompress(data)
+        self._deflate_first = False
+        try:
+            return self._inflater.decompress(data)
+        except zlib.error:  # raw deflate without the zlib header, as some servers send
+            self._inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+            return self._inflater.decompress(data)
+
+
+def _optional_module(name: str) -> Any:
+    try:
+        return __import__(name)
+    except ImportError:
+        return None
+
+
+class ResponseStream:
+    """The raw body of a response (``response.raw``), read as the app sends it.
+
+    It offers what ``requests`` uses of urllib3's response: ``stream()`` for
+    ``iter_content`` (chunks as they arrive, decoded), ``read()`` (raw bytes),
+    ``close()`` and ``release_conn()``. Closing it before the body is complete
+    disconnects the application.
+    """
+
+    def __init__(
+        self,
+        exchange: Optional[HTTPExchange],
+        status: int,
+        headers: HeaderList,
+        content_encoding: str,
+        *,
+        timeout: Optional[float],
+        raise_errors: bool,
+        on_close: Callable[[], None],
+        trailers: CaseInsensitiveDict,
+    ) -> None:
+        self._exchange = exchange
+        self.status = status
+        self.headers = _joined_headers(headers)
+        self._original_response = _OriginalResponse(headers)
+        self.decode_content = False
+        self._encoding = content_encoding
+        self._timeout = timeout
+        self._raise_errors = raise_errors
+        self._on_close = on_close
+        self._trailers = trailers
+        self._pending: List[bytes] = []
+        self._ended = exchange is None
+        self._closed_by_us = False
+
+    # -- reading ------------------------------------------------------------
+    def _next_raw(self) -> Optional[bytes]:
+        """The next undecoded chunk, or None at the end of the body."""
+        if self._pending:
+            return self._pending.pop(0)
+        while not self._ended:
+            exchange = self._exchange
+            assert exchange is not None
+            try:
+                kind, payload = exchange.events.get(self._timeout)
+            except TimeoutError:
+                self._abort()
+                raise ASGITimeout(
+                    f"The application sent no more of the response body within {self._timeout:g} s; "
+                    "it was cancelled."
+                ) from None
+            except ChannelClosed:
+                self._end()
+                break
+            if kind == _BODY:
+                return payload
+            if kind == _TRAILERS:
+                self._trailers.update(_joined_headers(payload))
+        return None
+
+    def _end(self) -> None:
+        self._ended = True
+        exchange = self._exchange
+        self._finish()
+        if exchange is not None and self._raise_errors and exchange.failure is not None:
+            raise exchange.failure
+
+    def stream(self, amt: Optional[int] = 2**16, decode_content: Optional[bool] = None) -> Iterator[bytes]:
+        """Yield the body as it arrives, in pieces of at most ``amt`` bytes."""
+        decoder = _Decoder(self._encoding) if decode_content and self._encoding else None
+        while True:
+            chunk = self._next_raw()
+            if chunk is None:
+                break
+            if decoder is not None and decoder.active:
+                chunk = decoder.decode(chunk)
+            yield from _split(chunk, amt)
+        if decoder is not None and decoder.active:
+            tail = decoder.flush()
+            if tail:
+                yield from _split(tail, amt)
+
+    def read(self, amt: Optional[int] = None, decode_content: Optional[bool] = None, cache_content: bool = False) -> bytes:
+        """Up to ``amt`` raw bytes (all that is left when None); b"" at the end."""
+        if amt is None or amt < 0:
+            data = b"".join(iter(self._next_raw, None))
+            if decode_content and self._encoding:
+                decoder = _Decoder(self._encoding)
+                data = decoder.decode(data) + decoder.flush() if decoder.active else data
+            return data
+        chunk = self._next_raw()
+        if chunk is None:
+            return b""
+        if len(chunk) > amt:
+            self._pending.insert(0, chunk[amt:])
+            chunk = chunk[:amt]
+        return chunk
+
+    def readable(self) -> bool:
+        return True
+
+    # -- closing ------------------------------------------------------------
+    def _abort(self) -> None:
+        self._ended = True
+        exchange = self._exchange
+        if exchange is not None:
+            exchange.cancel()
+        self._finish()
+
+    def _finish(self) -> None:
+        if self._exchange is not None:
+            self._exchange = None
+            self._on_close()
+
+    def close(self) -> None:
+        if not self._ended:
+            self._ended = True
+            self._pending.clear()
+            exchange = self._exchange
+            if exchange is not None:
+                exchange.disconnect()
+        self._finish()
+
+    @property
+    def closed(self) -> bool:
+        return self._ended
+
+    def release_conn(self) -> None:
+        self.close()
+
+
+def _split(chunk: bytes, amt: Optional[int]) -> Iterator[bytes]:
+    if amt is None or amt <= 0 or len(chunk) <= amt:
+        if chunk:
+            yield chunk
+        return
+    view = memoryview(chunk)
+    for offset in range(0, len(chunk), amt):
+        yield bytes(view[offset : offset + amt])
+
+
+def _joined_headers(headers: HeaderList) -> CaseInsensitiveDict:
+    joined: CaseInsensitiveDict = CaseInsensitiveDict()
+    for name, value in headers:
+        key, text = name.decode("latin-1"), value.decode("latin-1")
+        previous = joined.get(key)
+        joined[key] = text if previous is None else f"{previous}, {text}"
+    return joined
+
+
+def _read_timeout(timeout: Any, default: Optional[float]) -> Optional[float]:
+    """The read part of a requests timeout (a number, a pair, or None)."""
+    if timeout is None:
+        return default
+    if isinstance(timeout, tuple):
+        connect, read = timeout
+        return read if read is not None else default
+    read = getattr(timeout, "read_timeout", timeout)  # urllib3.Timeout
+    if read is None:
+        return default
+    return float(read)
+
+
+class ASGIAdapter(BaseAdapter):
+    """Sends every request of a :class:`TestClient` to its ASGI application."""
+
+    def __init__(self, client: "TestClient") -> None:
+        super().__init__()
+        self._client = client
+
+    def send(  # type: ignore[override]
+        self,
+        request: requests.PreparedRequest,
+        stream: bool = False,
+        timeout: Union[None, float, Tuple[Optional[float], Optional[float]]] = None,
+        verify: Any = True,
+        cert: Any = None,
+        proxies: Any = None,
+    ) -> requests.Response:
+        client = self._client
+        timeout_s = _read_timeout(timeout, client.timeout)
+        target = Target(request.url or "")
+        scope = connection_scope(
+            "http",
+            target,
+            encode_headers(target.host_header, request.headers.items()),
+            root_path=client.root_path,
+            client=client.client_address,
+            state=client.lifespan_state,
+            extensions=HTTP_EXTENSIONS,
+        )
+        scope["method"] = (request.method or "GET").upper()
+        body = RequestBody(request.body)
+
+        loop, release_loop = client.acquire_loop()
+        try:
+            exchange = HTTPExchange(client.app, scope, body, loop)
+            loop.spawn(exchange.run)
+            deadline = None if timeout_s is None else time.monotonic() + timeout_s
+            start = self._wait_for_start(exchange, timeout_s, request)
+            if start is None:  # the app failed before answering; raise_server_exceptions is off
+                return self._response(request, exchange, *SERVER_ERROR)
+            status, headers = start
+            if stream:
+                response = self._response(request, exchange, status, headers, streaming=(timeout_s, release_loop))
+                release_loop = _nothing  # the response's raw stream owns the loop now
+                return response
+            chunks, trailers = self._read_all(exchange, deadline, timeout_s, request)
+            return self._response(request, exchange, status, headers, chunks, trailers)
+        finally:
+            release_loop()
+
+    def _wait_for_start(
+        self, exchange: HTTPExchange, timeout: Optional[float], request: requests.PreparedRequest
+    ) -> Optional[Tuple[int, HeaderList]]:
+        try:
+            kind, payload = exchange.events.get(timeout)
+        except TimeoutError:
+            exchange.cancel()
+            raise _timeout_error(timeout, request) from exchange.error
+        except ChannelClosed:
+            # The app returned or raised before http.response.start: the
+            # exchange always holds a failure then (at least a violation).
+            if self._client.raise_server_exceptions and exchange.failure is not None:
+                raise exchange.failure
+            return None
+        return payload
+
+    def _read_all(
+        self,
+        exchange: HTTPExchange,
+        deadline: Optional[float],
+        timeout: Optional[float],
+        request: requests.PreparedRequest,
+    ) -> Tuple[List[bytes], HeaderList]:
+        chunks: List[bytes] = []
+        trailers: HeaderList = []
+        while True:
+            remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
+            try:
+                kind, payload = exchange.events.get(remaining)
+            except TimeoutError:
+                exchange.cancel()
+                raise _timeout_error(timeout, request) from exchange.error
+            except ChannelClosed:
+                break
+            if kind == _BODY:
+                chunks.append(payload)
+            elif kind == _TRAILERS:
+                trailers.extend(payload)
+        if exchange.failure is not None and self._client.raise_server_exceptions:
+            raise exchange.failure
+        return chunks, trailers
+
+    def _response(
+        self,
+        request: requests.PreparedRequest,
+        exchange: HTTPExchange,
+        status: int,
+        headers: HeaderList,
+        chunks: Optional[List[bytes]] = None,
+        trailer_headers: HeaderList = (),  # type: ignore[assignment]
+        streaming: Optional[Tuple[Optional[float], Callable[[], None]]] = None,
+    ) -> requests.Response:
+        trailers: CaseInsensitiveDict = _joined_headers(list(trailer_headers))
+        joined = _joined_headers(headers)
+        encoding = joined.get("content-encoding", "")
+        timeout, release_loop = streaming if streaming is not None else (None, _nothing)
+        raw = ResponseStream(
+            exchange if streaming is not None else None,
+            status,
+            headers,
+            encoding,
+            timeout=timeout,
+            raise_errors=self._client.raise_server_exceptions,
+            on_close=release_loop,
+            trailers=trailers,
+        )
+        response = requests.Response()
+        response.status_code = status
+        response.headers = raw.headers
+        response.raw = raw
+        response.url = request.url or ""
+        response.request = request
+        response.connection = self
+        response.encoding = get_encoding_from_headers(response.headers)
+        try:
+            response.reason = http.HTTPStatus(status).phrase
+        except ValueError:
+            response.reason = ""
+        response.template = exchange.template  # type: ignore[attr-defined]
+        response.context = exchange.context  # type: ignore[attr-defined]
+        response.trailers = trailers  # type: ignore[attr-defined]
+        if streaming is None:
+            response._content = _decoded(_join(chunks or []), encoding)
+            response._content_consumed = True
+        extract_cookies_to_jar(response.cookies, request, raw)
+        return response
+
+    def close(self) -> None:
+        pass
+
+
+#: What a server answers when the app fails before starting its response.
+SERVER_ERROR: Tuple[int, HeaderList, List[bytes]] = (
+    500,
+    [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", b"21")],
+    [b"Internal Server Error"],
+)
+
+
+def _timeout_error(timeout: Optional[float], request: requests.PreparedRequest) -> ASGITimeout:
+    limit = f"within {timeout:g} s" if timeout is not None else "in time"
+    return ASGITimeout(
+        f"The application did not answer {request.method} {request.url} {limit}; its task was cancelled.",
+        request=request,
+    )
+
+
+def _join(chunks: List[bytes]) -> bytes:
+    if len(chunks) == 1:
+        return chunks[0]  # no copy for the common single-chunk body
+    return b"".join(chunks)
+
+
+def _decoded(body: bytes, encoding: str) -> bytes:
+    if not encoding or not body:
+        return body
+    decoder = _Decoder(encoding)
+    if not decoder.active:
+        return body
+    return decoder.decode(body) + decoder.flush()
+
+
+def _nothing() -> None:
+    pass

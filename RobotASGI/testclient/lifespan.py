@@ -1,0 +1,143 @@
+"""The ASGI lifespan protocol: startup when a client opens, shutdown when it closes.
+
+An application that raises on the lifespan scope before asking for the first
+message, or returns without answering, does not support lifespan; the client
+goes on without it, as servers do. Once it has received ``lifespan.startup``
+every failure is real and is raised with the application's message.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, Optional
+
+import anyio
+
+from .errors import ASGIProtocolError, LifespanShutdownError, LifespanStartupError, describe_message, message_type
+from .loop import EventLoopThread
+from .types import ASGIApp, Message
+
+#: Extra time the caller allows the loop beyond a lifespan step's own timeout.
+LOOP_GRACE = 5.0
+
+
+class Lifespan:
+    """Runs one application's lifespan task on an event loop."""
+
+    def __init__(self, app: ASGIApp, loop: EventLoopThread) -> None:
+        self.app = app
+        self.loop = loop
+        self.state: Dict[str, Any] = {}
+        self.supported = True
+        self._received = 0
+        self._startup_answer: Optional[Message] = None
+        self._shutdown_answer: Optional[Message] = None
+        self._error: Optional[BaseException] = None
+        self._answered: Optional[anyio.Event] = None
+        self._shutdown_asked: Optional[anyio.Event] = None
+        self._done: Optional[anyio.Event] = None
+        self._cancel_scope: Optional[anyio.CancelScope] = None
+
+    # -- from the caller's thread -------------------------------------------
+    def startup(self, timeout: Optional[float]) -> None:
+        """Send ``lifespan.startup`` and wait for the answer."""
+        self.loop.call(self._startup, timeout, timeout=_bound(timeout))
+
+    def shutdown(self, timeout: Optional[float]) -> None:
+        """Send ``lifespan.shutdown`` and wait for the answer."""
+        if self.supported:
+            self.loop.call(self._shutdown, timeout, timeout=_bound(timeout))
+
+    # -- on the loop ----------------------------------------------------------
+    async def _startup(self, timeout: Optional[float]) -> None:
+        self._answered, self._shutdown_asked, self._done = anyio.Event(), anyio.Event(), anyio.Event()
+        self.loop.task_group.start_soon(self._run)
+        with anyio.move_on_after(timeout):
+            await self._answered.wait()
+        answer = self._startup_answer
+        if answer is not None:
+            if message_type(answer) == "lifespan.startup.failed":
+                raise LifespanStartupError(_failure_text("startup", answer))
+            return
+        if self._done.is_set():
+            if self._error is None or self._received == 0:
+                self.supported = False  # returned, or raised before asking: no lifespan support
+                return
+            raise LifespanStartupError(
+                f"The application raised {self._error!r} during lifespan startup."
+            ) from self._error
+        await self._cancel()
+        raise LifespanStartupError(f"The application did not answer lifespan.startup within {timeout:g} s.")
+
+    async def _shutdown(self, timeout: Optional[float]) -> None:
+        assert self._answered is not None and self._shutdown_asked is not None and self._done is not None
+        self._answered = anyio.Event()
+        self._shutdown_asked.set()
+        with anyio.move_on_after(timeout):
+            await self._answered.wait()
+        answer = self._shutdown_answer
+        if answer is not None:
+            if message_type(answer) == "lifespan.shutdown.failed":
+                raise LifespanShutdownError(_failure_text("shutdown", answer))
+            return
+        if self._done.is_set():
+            if self._error is not None:
+                raise LifespanShutdownError(
+                    f"The application's lifespan task raised {self._error!r}."
+                ) from self._error
+            return
+        await self._cancel()
+        raise LifespanShutdownError(f"The application did not answer lifespan.shutdown within {timeout:g} s.")
+
+    async def _run(self) -> None:
+        assert self._answered is not None and self._done is not None
+        scope = {"type": "lifespan", "asgi": {"version": "3.0", "spec_version": "2.0"}, "state": self.state}
+        try:
+            with anyio.CancelScope() as self._cancel_scope:
+                await self.app(scope, self._receive, self._send)
+        except anyio.get_cancelled_exc_class():
+            raise
+        except BaseException as exc:
+            self._error = exc
+        finally:
+            self._done.set()
+            self._answered.set()
+
+    async def _cancel(self) -> None:
+        assert self._done is not None
+        if self._cancel_scope is not None:
+            self._cancel_scope.cancel()
+        with anyio.move_on_after(LOOP_GRACE):
+            await self._done.wait()
+
+    async def _receive(self) -> Message:
+        assert self._shutdown_asked is not None
+        self._received += 1
+        if self._received == 1:
+            return {"type": "lifespan.startup"}
+        await self._shutdown_asked.wait()
+        if self._received == 2:
+            return {"type": "lifespan.shutdown"}
+        await anyio.sleep_forever()  # nothing follows shutdown; cancelled when the loop stops
+        return {"type": "lifespan.shutdown"}  # pragma: no cover
+
+    async def _send(self, message: Message) -> None:
+        assert self._answered is not None
+        kind = message_type(message)
+        if kind in ("lifespan.startup.complete", "lifespan.startup.failed") and self._startup_answer is None:
+            self._startup_answer = message
+        elif kind in ("lifespan.shutdown.complete", "lifespan.shutdown.failed") and self._shutdown_asked is not None \
+                and self._shutdown_asked.is_set() and self._shutdown_answer is None:
+            self._shutdown_answer = message
+        else:
+            raise ASGIProtocolError(
+                f"ASGI protocol violation: unexpected lifespan message. The application sent {describe_message(message)}."
+            )
+        self._answered.set()
+
+
+def _failure_text(step: str, answer: Message) -> str:
+    message = answer.get("message") or ""
+    return f"Lifespan {step} failed: {message}" if message else f"Lifespan {step} failed."
+
+
+def _bound(timeout: Optional[float]) -> float:
+    return (timeout if timeout is not None else 24 * 3600.0) + 2 * LOOP_GRACE

@@ -1,0 +1,176 @@
+"""An anyio event loop running in a daemon thread, reachable from the caller.
+
+:class:`EventLoopThread` is what every request and WebSocket session runs on.
+The caller's thread reaches it in three ways:
+
+- :meth:`post` schedules a plain function on the loop without waiting - the
+  cheap hand-off behind every request, message and cancellation;
+- :meth:`spawn` starts a task in the loop's own task group, without waiting;
+- :meth:`call` runs a function or coroutine function on the loop and waits
+  for its result, with a bound so a loop blocked by the application can never
+  hang the caller.
+
+The thread is a daemon: an application that blocks its loop for ever (a
+synchronous sleep in async code) cannot keep the test process from exiting.
+"""
+from __future__ import annotations
+
+import concurrent.futures
+import contextvars
+import functools
+import inspect
+import threading
+from typing import Any, Awaitable, Callable, Dict, Optional
+
+import anyio
+
+from .errors import EventLoopBlocked, TestClientError
+
+BACKENDS = ("asyncio", "trio")
+
+#: How long stopping a loop may take before its thread is abandoned.
+STOP_TIMEOUT = 5.0
+
+
+def check_backend(backend: Any) -> str:
+    """Return ``backend`` if anyio can run it here, or raise :class:`ValueError`."""
+    if backend not in BACKENDS:
+        raise ValueError(f"Unknown async backend {backend!r}: use one of {', '.join(map(repr, BACKENDS))}.")
+    if backend == "trio":
+        try:
+            import trio  # noqa: F401
+        except ImportError:
+            raise ValueError("The 'trio' backend needs the trio package: pip install trio.") from None
+    return backend
+
+
+class EventLoopThread:
+    """One anyio event loop in one daemon thread, started on construction."""
+
+    def __init__(self, backend: str = "asyncio", backend_options: Optional[Dict[str, Any]] = None) -> None:
+        self.backend = check_backend(backend)
+        self._ready: concurrent.futures.Future[None] = concurrent.futures.Future()
+        self._wake: Callable[[Callable[[], Any]], Any]
+        self._task_group: Any = None
+        self._stop_event: Optional[anyio.Event] = None
+        self._stopped = False
+        self._thread = threading.Thread(
+            target=self._run,
+            args=(dict(backend_options or {}),),
+            name=f"robotasgi-{backend}-loop",
+            daemon=True,
+        )
+        self._thread.start()
+        self._ready.result()
+
+    # -- inside the loop thread -------------------------------------------------
+    def _run(self, backend_options: Dict[str, Any]) -> None:
+        try:
+            anyio.run(self._main, backend=self.backend, backend_options=backend_options)
+        except BaseException as exc:  # reaches the constructor
+            if not self._ready.done():
+                self._ready.set_exception(exc)
+
+    async def _main(self) -> None:
+        if self.backend == "trio":
+            import trio
+
+            self._wake = trio.lowlevel.current_trio_token().run_sync_soon
+        else:
+            import asyncio
+
+            loop = asyncio.get_running_loop()
+            # Callbacks must run in the loop's context, not the caller's, or
+            # anyio cannot tell which backend it is running on.
+            context = contextvars.copy_context()
+            self._wake = functools.partial(_call_soon_in_context, loop, context)
+        self._stop_event = anyio.Event()
+        async with anyio.create_task_group() as task_group:
+            self._task_group = task_group
+            self._ready.set_result(None)
+            await self._stop_event.wait()
+            task_group.cancel_scope.cancel()
+
+    # -- from the caller's thread -----------------------------------------------
+    @property
+    def thread(self) -> threading.Thread:
+        return self._thread
+
+    @property
+    def task_group(self) -> Any:
+        """The loop's task group, for starting tasks from code on the loop."""
+        return self._task_group
+
+    @property
+    def running(self) -> bool:
+        return not self._stopped and self._thread.is_alive()
+
+    def post(self, func: Callable[[], Any]) -> None:
+        """Run ``func()`` on the loop soon, without waiting for it."""
+        if self._stopped:
+            raise TestClientError("The test client's event loop has been stopped.")
+        try:
+            self._wake(func)
+        except RuntimeError as exc:  # asyncio: loop closed; trio: RunFinishedError
+            raise TestClientError("The test client's event loop has been stopped.") from exc
+
+    def spawn(self, func: Callable[..., Awaitable[Any]], *args: Any) -> None:
+        """Start ``func(*args)`` as a task on the loop, without waiting.
+
+        The task must handle its own errors: one that escapes ends the loop.
+        """
+        self.post(functools.partial(self._task_group.start_soon, func, *args))
+
+    def call(self, func: Callable[..., Any], *args: Any, timeout: float) -> Any:
+        """Run ``func(*args)`` on the loop, await it if needed, return its result.
+
+        ``timeout`` bounds the wait in the caller's thread. ``func`` should keep
+        its own deadline well inside it; passing the bound means the loop itself
+        was blocked, reported as :class:`EventLoopBlocked`.
+        """
+        future: concurrent.futures.Future[Any] = concurrent.futures.Future()
+
+        async def run() -> None:
+            if not future.set_running_or_notify_cancel():
+                return
+            try:
+                result = func(*args)
+                if inspect.isawaitable(result):
+                    result = await result
+            except anyio.get_cancelled_exc_class():
+                future.set_exception(TestClientError("The test client's event loop was stopped."))
+                raise
+            except BaseException as exc:
+                future.set_exception(exc)
+            else:
+                future.set_result(result)
+
+        self.spawn(run)
+        try:
+            return future.result(timeout)
+        except concurrent.futures.TimeoutError:
+            raise EventLoopBlocked(
+                f"The application blocked the event loop for more than {timeout:g} s "
+                "(a synchronous, blocking call inside async code?)."
+            ) from None
+
+    def stop(self, timeout: float = STOP_TIMEOUT) -> None:
+        """Cancel every task on the loop and end its thread (idempotent)."""
+        if self._stopped:
+            return
+        if threading.current_thread() is self._thread:
+            raise TestClientError("An event loop cannot be stopped from its own thread.")
+        stop_event = self._stop_event
+        if stop_event is not None:
+            try:
+                self.post(stop_event.set)
+            except TestClientError:
+                pass
+        self._stopped = True
+        self._thread.join(timeout)
+        # A thread still alive here is stuck in application code. It is a daemon
+        # thread, so it cannot keep the interpreter from exiting.
+
+
+def _call_soon_in_context(loop: Any, context: contextvars.Context, func: Callable[[], Any]) -> None:
+    loop.call_soon_threadsafe(func, context=context)

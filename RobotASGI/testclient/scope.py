@@ -1,0 +1,97 @@
+"""Building ASGI connection scopes from request URLs and headers.
+
+The scope is what a real server such as uvicorn would build for the same
+request: ``path`` percent-decoded exactly once, ``raw_path`` as sent without
+the query, and, when the client has a ``root_path``, both prefixed with it -
+the request arrives as it would behind a proxy that strips that prefix.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
+from urllib.parse import quote, unquote, urlsplit
+
+ASGI_VERSIONS = {"version": "3.0", "spec_version": "2.4"}
+
+DEFAULT_PORTS = {"http": 80, "https": 443, "ws": 80, "wss": 443}
+
+HeaderList = List[Tuple[bytes, bytes]]
+HeaderValue = Union[str, bytes]
+
+
+class Target:
+    """The parts of a request URL a scope is made of."""
+
+    __slots__ = ("scheme", "host", "port", "host_header", "raw_path", "query_string")
+
+    def __init__(self, url: str) -> None:
+        parts = urlsplit(url)
+        self.scheme = parts.scheme.lower()
+        if self.scheme not in DEFAULT_PORTS:
+            raise ValueError(f"Cannot send a request to {url!r}: the scheme must be http, https, ws or wss.")
+        self.host = parts.hostname or "testserver"
+        try:
+            port = parts.port
+        except ValueError:
+            raise ValueError(f"Cannot send a request to {url!r}: its port is not a number from 0 to 65535.") from None
+        self.port = port if port is not None else DEFAULT_PORTS[self.scheme]
+        self.host_header = parts.netloc.rpartition("@")[2] or self.host
+        path = parts.path or "/"
+        self.raw_path = path.encode("ascii") if path.isascii() else quote(path, safe="/%:@!$&'()*+,;=~").encode("ascii")
+        self.query_string = parts.query.encode("ascii") if parts.query.isascii() else quote(parts.query, safe="=&%+").encode("ascii")
+
+
+def encode_headers(host_header: str, headers: Iterable[Tuple[str, Optional[HeaderValue]]]) -> HeaderList:
+    """Lower-case, latin-1 encoded header pairs, ``host`` first, order kept."""
+    encoded: HeaderList = [(b"host", host_header.encode("idna") if not host_header.isascii() else host_header.encode("ascii"))]
+    for name, value in headers:
+        if value is None:
+            continue
+        lowered = name.lower()
+        if lowered == "host":
+            encoded[0] = (b"host", _latin1(name, value))
+            continue
+        encoded.append((lowered.encode("latin-1") if isinstance(lowered, str) else bytes(lowered), _latin1(name, value)))
+    return encoded
+
+
+def connection_scope(
+    scope_type: str,
+    target: Target,
+    headers: HeaderList,
+    *,
+    root_path: str,
+    client: Sequence[Any],
+    state: Mapping[str, Any],
+    extensions: Dict[str, Dict[str, Any]],
+) -> Dict[str, Any]:
+    """The parts of an ``http`` or ``websocket`` scope the two types share."""
+    raw_path = target.raw_path
+    if root_path:
+        raw_path = quote(root_path, safe="/%:@!$&'()*+,;=~").encode("ascii") + raw_path
+    return {
+        "type": scope_type,
+        "asgi": dict(ASGI_VERSIONS),
+        "http_version": "1.1",
+        "scheme": target.scheme,
+        "path": unquote(raw_path.decode("ascii")),
+        "raw_path": raw_path,
+        "query_string": target.query_string,
+        "root_path": root_path,
+        "headers": headers,
+        "client": list(client) if client is not None else None,
+        "server": (target.host, target.port),
+        "state": dict(state),
+        "extensions": extensions,
+    }
+
+
+def _latin1(name: str, value: HeaderValue) -> bytes:
+    if isinstance(value, bytes):
+        return value
+    try:
+        return str(value).encode("latin-1")
+    except UnicodeEncodeError:
+        raise ValueError(
+            f"Header {name!r} has the value {value!r}, which is not latin-1 text; "
+            "HTTP header values must be latin-1: encode other text yourself and pass bytes."
+        ) from None
