@@ -88,17 +88,21 @@ class TestClient(requests.Session):
 
     @property
     def backend_options(self) -> Dict[str, Any]:
-        """The options anyio gets for the backend: ``async_backend["backend_options"]``
-        together with any other key of ``async_backend`` but ``backend``."""
-        options = dict(self.async_backend.get("backend_options") or {})
-        options.update((k, v) for k, v in self.async_backend.items() if k not in ("backend", "backend_options"))
+        """``async_backend["backend_options"]``, the dict itself: edits count."""
+        options = self.async_backend.get("backend_options")
+        if not isinstance(options, dict):
+            options = self.async_backend["backend_options"] = dict(options or {})
         return options
 
     @backend_options.setter
     def backend_options(self, value: Optional[Mapping[str, Any]]) -> None:
-        for key in [k for k in self.async_backend if k not in ("backend", "backend_options")]:
-            del self.async_backend[key]
         self.async_backend["backend_options"] = dict(value or {})
+
+    def _loop_options(self) -> Dict[str, Any]:
+        """What anyio gets: ``backend_options`` and any other key of ``async_backend``."""
+        options = dict(self.backend_options)
+        options.update((k, v) for k, v in self.async_backend.items() if k not in ("backend", "backend_options"))
+        return options
 
     @property
     def lifespan_state(self) -> Dict[str, Any]:
@@ -137,7 +141,7 @@ class TestClient(requests.Session):
         loop = self._loop
         if loop is not None:
             return loop, _nothing
-        loop = EventLoopThread(self.backend, self.backend_options)
+        loop = EventLoopThread(self.backend, self._loop_options())
         return loop, loop.stop
 
     # -- lifecycle ----------------------------------------------------------------
@@ -157,7 +161,7 @@ class TestClient(requests.Session):
         """Start the client's event loop and run lifespan startup on it."""
         if self._loop is not None:
             raise TestClientError("This TestClient is already open: enter its `with` block only once at a time.")
-        loop = EventLoopThread(self.backend, self.backend_options)
+        loop = EventLoopThread(self.backend, self._loop_options())
         lifespan = Lifespan(self.app, loop)
         try:
             lifespan.startup(self.timeout)

@@ -8,9 +8,9 @@ whose raw body (:class:`ResponseStream`) is read as the app produces it.
 from __future__ import annotations
 
 import http
+import sys
 import os
 import threading
-import time
 import zlib
 from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Optional, Tuple, Union
 
@@ -48,7 +48,7 @@ DISCONNECT_GRACE = 2.0
 #: How long a cancelled app may take to unwind before the loop counts as blocked.
 CANCEL_GRACE = 5.0
 
-_START, _BODY, _TRAILERS = "start", "body", "trailers"
+_START, _BODY, _TRAILERS, _END = "start", "body", "trailers", "end"
 Event = Tuple[str, Any]
 
 
@@ -123,13 +123,17 @@ class HTTPExchange:
     exchange (``error``, ``protocol_error``) for the caller to raise.
     """
 
-    def __init__(self, app: ASGIApp, scope: Dict[str, Any], body: RequestBody, loop: EventLoopThread) -> None:
+    def __init__(
+        self, app: ASGIApp, scope: Dict[str, Any], body: RequestBody, loop: EventLoopThread, *, streaming: bool
+    ) -> None:
         self.app = app
         self.scope = scope
         self.body = body
         self.loop = loop
         self.head = scope["method"] == "HEAD"
-        self.events: Channel[Event] = Channel(loop, STREAM_BUFFER, _event_size)
+        # A streamed response is read while the app runs: bound what waits in
+        # between. A whole response is collected anyway: never make the app wait.
+        self.events: Channel[Event] = Channel(loop, STREAM_BUFFER if streaming else sys.maxsize, _event_size)
         self.error: Optional[BaseException] = None
         self.protocol_error: Optional[ASGIProtocolError] = None
         self.template: Any = None
@@ -214,7 +218,7 @@ class HTTPExchange:
         if body and not self.head:
             await self.events.put((_BODY, bytes(body)))
         if not message.get("more_body", False):
-            self._body_complete()
+            await self._body_complete()
 
     async def _trailers_message(self, message: Message) -> None:
         if self._state != "trailers":
@@ -223,7 +227,7 @@ class HTTPExchange:
         headers = _check_headers(message.get("headers", ()), lambda text: self._violation(text, message))
         await self.events.put((_TRAILERS, headers))
         if not message.get("more_trailers", False):
-            self._complete()
+            await self._complete()
 
     async def _pathsend(self, message: Message) -> None:
         if self._state != "started":
@@ -238,18 +242,20 @@ class HTTPExchange:
                     break
                 if not self.head:
                     await self.events.put((_BODY, chunk))
-        self._body_complete()
+        await self._body_complete()
 
-    def _body_complete(self) -> None:
+    async def _body_complete(self) -> None:
         if self._trailers:
             self._state = "trailers"
         else:
-            self._complete()
+            await self._complete()
 
-    def _complete(self) -> None:
+    async def _complete(self) -> None:
+        """The response is over for the client; the app may still run (background tasks)."""
         self._state = "complete"
         assert self._response_over is not None
         self._response_over.set()
+        await self.events.put((_END, None))
 
     def _check_finished_response(self) -> None:
         if self.disconnected:
@@ -339,44 +345,59 @@ class _OriginalResponse:
 
 
 class _Decoder:
-    """Undoes a ``Content-Encoding`` the way urllib3 does for requests."""
+    """Undoes a ``Content-Encoding`` the way urllib3 does for requests.
+
+    Corrupt data raises :class:`requests.exceptions.ContentDecodingError`, as
+    requests does with a real server.
+    """
 
     def __init__(self, encoding: str) -> None:
-        self._decompress: Optional[Callable[[bytes], bytes]] = None
-        self._flush: Callable[[], bytes] = lambda: b""
-        encoding = encoding.strip().lower()
-        if encoding in ("gzip", "x-gzip"):
-            inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
-            self._decompress, self._flush = inflater.decompress, inflater.flush
-        elif encoding == "deflate":
-            self._deflate_first = True
+        self._encoding = encoding.strip().lower()
+        self._inflater: Any = None
+        self._first = True
+        if self._encoding in ("gzip", "x-gzip"):
+            self._inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        elif self._encoding == "deflate":
             self._inflater = zlib.decompressobj()
-            self._decompress, self._flush = self._deflate, lambda: self._inflater.flush()
-        elif encoding == "br":
+        elif self._encoding == "br":
             brotli = _optional_module("brotli") or _optional_module("brotlicffi")
             if brotli is not None:
-                decompressor = brotli.Decompressor()
-                self._decompress = getattr(decompressor, "process", None) or decompressor.decompress
+                self._inflater = brotli.Decompressor()
 
     @property
     def active(self) -> bool:
-        return self._decompress is not None
+        return self._inflater is not None
 
     def decode(self, data: bytes) -> bytes:
-        return self._decompress(data) if self._decompress is not None else data
+        try:
+            return self._decode(data)
+        except Exception as exc:
+            raise requests.exceptions.ContentDecodingError(
+                f"The response body is not valid {self._encoding} data ({exc})."
+            ) from exc
 
     def flush(self) -> bytes:
-        return self._flush()
+        flush = getattr(self._inflater, "flush", None)
+        return flush() if flush is not None else b""
 
-    def _deflate(self, data: bytes) -> bytes:
-        if not self._deflate_first:
-            return self._inflater.decompress(data)
-        self._deflate_first = False
-        try:
-            return self._inflater.decompress(data)
-        except zlib.error:  # raw deflate without the zlib header, as some servers send
-            self._inflater = zlib.decompressobj(-zlib.MAX_WBITS)
-            return self._inflater.decompress(data)
+    def _decode(self, data: bytes) -> bytes:
+        if self._encoding == "br":
+            process = getattr(self._inflater, "process", None) or self._inflater.decompress
+            return process(data)
+        if self._encoding == "deflate" and self._first:
+            self._first = False
+            try:
+                return self._inflater.decompress(data)
+            except zlib.error:  # raw deflate without the zlib header, as some servers send
+                self._inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+                return self._inflater.decompress(data)
+        output = self._inflater.decompress(data)
+        # gzip allows several members one after the other: decode them all.
+        while self._encoding != "deflate" and self._inflater.eof and self._inflater.unused_data:
+            rest = self._inflater.unused_data
+            self._inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+            output += self._inflater.decompress(rest)
+        return output
 
 
 def _optional_module(name: str) -> Any:
@@ -405,6 +426,7 @@ class ResponseStream:
         timeout: Optional[float],
         raise_errors: bool,
         on_close: Callable[[], None],
+        owns_loop: bool = False,
         trailers: CaseInsensitiveDict,
     ) -> None:
         self._exchange = exchange
@@ -416,8 +438,11 @@ class ResponseStream:
         self._timeout = timeout
         self._raise_errors = raise_errors
         self._on_close = on_close
+        self._owns_loop = owns_loop
         self._trailers = trailers
         self._pending: List[bytes] = []
+        self._decoder: Optional[_Decoder] = None
+        self._decoder_flushed = False
         self._ended = exchange is None
         self._closed_by_us = False
 
@@ -444,45 +469,82 @@ class ResponseStream:
                 return payload
             if kind == _TRAILERS:
                 self._trailers.update(_joined_headers(payload))
+            elif kind == _END:
+                self._end()
         return None
 
     def _end(self) -> None:
+        """The body is complete, or the app stopped before completing it."""
         self._ended = True
         exchange = self._exchange
+        if exchange is not None and exchange.finished.is_set():
+            self._release(exchange)
+
+    def _release(self, exchange: HTTPExchange) -> None:
+        """Let go of the exchange; raise its failure as a request would.
+
+        A response that owns its event loop (outside ``with``) first gives what
+        the app still does after the body - background tasks - the read
+        timeout to finish, since stopping the loop cancels it.
+        """
+        if self._owns_loop:
+            exchange.finished.wait(self._timeout)
         self._finish()
-        if exchange is not None and self._raise_errors and exchange.failure is not None:
+        if self._raise_errors and exchange.finished.is_set() and exchange.failure is not None:
             raise exchange.failure
+
+    def _next(self, decode: bool) -> Optional[bytes]:
+        """The next chunk, decoded when asked; None at the end of the body."""
+        if not decode or not self._encoding:
+            return self._next_raw()
+        if self._decoder is None:
+            self._decoder = _Decoder(self._encoding)
+        while True:
+            if self._pending:
+                return self._pending.pop(0)
+            chunk = self._next_raw()
+            if chunk is None:
+                tail, self._decoder_flushed = (b"", True) if self._decoder_flushed else (self._decoder.flush(), True)
+                return tail or None
+            decoded = self._decoder.decode(chunk)
+            if decoded:
+                return decoded
+
+    def _decoding(self, decode_content: Optional[bool]) -> bool:
+        return self.decode_content if decode_content is None else bool(decode_content)
 
     def stream(self, amt: Optional[int] = 2**16, decode_content: Optional[bool] = None) -> Iterator[bytes]:
         """Yield the body as it arrives, in pieces of at most ``amt`` bytes."""
-        decoder = _Decoder(self._encoding) if decode_content and self._encoding else None
+        decode = self._decoding(decode_content)
         while True:
-            chunk = self._next_raw()
+            chunk = self._next(decode)
             if chunk is None:
-                break
-            if decoder is not None and decoder.active:
-                chunk = decoder.decode(chunk)
+                return
             yield from _split(chunk, amt)
-        if decoder is not None and decoder.active:
-            tail = decoder.flush()
-            if tail:
-                yield from _split(tail, amt)
 
     def read(self, amt: Optional[int] = None, decode_content: Optional[bool] = None, cache_content: bool = False) -> bytes:
-        """Up to ``amt`` raw bytes (all that is left when None); b"" at the end."""
+        """``amt`` bytes (fewer only at the end; all that is left when None).
+
+        Like urllib3's ``read``, it waits for more of the body until it has
+        ``amt`` bytes; ``stream()`` is the way to get chunks as they arrive.
+        The body is decoded when ``decode_content`` (or the attribute of that
+        name) is true.
+        """
+        decode = self._decoding(decode_content)
         if amt is None or amt < 0:
-            data = b"".join(iter(self._next_raw, None))
-            if decode_content and self._encoding:
-                decoder = _Decoder(self._encoding)
-                data = decoder.decode(data) + decoder.flush() if decoder.active else data
-            return data
-        chunk = self._next_raw()
-        if chunk is None:
-            return b""
-        if len(chunk) > amt:
-            self._pending.insert(0, chunk[amt:])
-            chunk = chunk[:amt]
-        return chunk
+            return b"".join(iter(lambda: self._next(decode), None))
+        parts: List[bytes] = []
+        wanted = amt
+        while wanted > 0:
+            chunk = self._next(decode)
+            if chunk is None:
+                break
+            if len(chunk) > wanted:
+                self._pending.insert(0, chunk[wanted:])
+                chunk = chunk[:wanted]
+            parts.append(chunk)
+            wanted -= len(chunk)
+        return b"".join(parts)
 
     def readable(self) -> bool:
         return True
@@ -501,13 +563,16 @@ class ResponseStream:
             self._on_close()
 
     def close(self) -> None:
+        exchange = self._exchange
+        if exchange is None:
+            return
         if not self._ended:
             self._ended = True
             self._pending.clear()
-            exchange = self._exchange
-            if exchange is not None:
-                exchange.disconnect()
-        self._finish()
+            exchange.disconnect()
+            self._finish()
+            return
+        self._release(exchange)
 
     @property
     def closed(self) -> bool:
@@ -582,9 +647,14 @@ class ASGIAdapter(BaseAdapter):
 
         loop, release_loop = client.acquire_loop()
         try:
-            exchange = HTTPExchange(client.app, scope, body, loop)
+            exchange = HTTPExchange(client.app, scope, body, loop, streaming=stream)
             loop.spawn(exchange.run)
-            deadline = None if timeout_s is None else time.monotonic() + timeout_s
+            if not stream:
+                # One wait for the whole exchange, background tasks included.
+                if not exchange.finished.wait(timeout_s):
+                    exchange.cancel()
+                    raise _timeout_error(timeout_s, request) from exchange.error
+                timeout_s = 0.0  # everything is buffered now
             start = self._wait_for_start(exchange, timeout_s, request)
             if start is None:  # the app failed before answering; raise_server_exceptions is off
                 return self._response(request, exchange, *SERVER_ERROR)
@@ -593,7 +663,7 @@ class ASGIAdapter(BaseAdapter):
                 response = self._response(request, exchange, status, headers, streaming=(timeout_s, release_loop))
                 release_loop = _nothing  # the response's raw stream owns the loop now
                 return response
-            chunks, trailers = self._read_all(exchange, deadline, timeout_s, request)
+            chunks, trailers = self._read_all(exchange)
             return self._response(request, exchange, status, headers, chunks, trailers)
         finally:
             release_loop()
@@ -614,24 +684,15 @@ class ASGIAdapter(BaseAdapter):
             return None
         return payload
 
-    def _read_all(
-        self,
-        exchange: HTTPExchange,
-        deadline: Optional[float],
-        timeout: Optional[float],
-        request: requests.PreparedRequest,
-    ) -> Tuple[List[bytes], HeaderList]:
+    def _read_all(self, exchange: HTTPExchange) -> Tuple[List[bytes], HeaderList]:
+        """Drain the events of an exchange that has finished."""
         chunks: List[bytes] = []
         trailers: HeaderList = []
         while True:
-            remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
-            try:
-                kind, payload = exchange.events.get(remaining)
-            except TimeoutError:
-                exchange.cancel()
-                raise _timeout_error(timeout, request) from exchange.error
-            except ChannelClosed:
+            event = exchange.events.get_nowait()
+            if event is None:
                 break
+            kind, payload = event
             if kind == _BODY:
                 chunks.append(payload)
             elif kind == _TRAILERS:
@@ -662,6 +723,7 @@ class ASGIAdapter(BaseAdapter):
             timeout=timeout,
             raise_errors=self._client.raise_server_exceptions,
             on_close=release_loop,
+            owns_loop=release_loop is not _nothing,
             trailers=trailers,
         )
         response = requests.Response()
@@ -682,7 +744,8 @@ class ASGIAdapter(BaseAdapter):
         if streaming is None:
             response._content = _decoded(_join(chunks or []), encoding)
             response._content_consumed = True
-        extract_cookies_to_jar(response.cookies, request, raw)
+        if "set-cookie" in raw.headers or "set-cookie2" in raw.headers:
+            extract_cookies_to_jar(response.cookies, request, raw)
         return response
 
     def close(self) -> None:

@@ -71,8 +71,9 @@ class Lifespan:
         assert self._answered is not None and self._shutdown_asked is not None and self._done is not None
         self._answered = anyio.Event()
         self._shutdown_asked.set()
-        with anyio.move_on_after(timeout):
-            await self._answered.wait()
+        if not self._done.is_set():  # a task that already returned has nothing to answer
+            with anyio.move_on_after(timeout):
+                await self._answered.wait()
         answer = self._shutdown_answer
         if answer is not None:
             if message_type(answer) == "lifespan.shutdown.failed":

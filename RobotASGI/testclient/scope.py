@@ -34,7 +34,11 @@ class Target:
         except ValueError:
             raise ValueError(f"Cannot send a request to {url!r}: its port is not a number from 0 to 65535.") from None
         self.port = port if port is not None else DEFAULT_PORTS[self.scheme]
-        self.host_header = parts.netloc.rpartition("@")[2] or self.host
+        # As http.client sends it: the netloc without user info or a default port.
+        host_header = parts.netloc.rpartition("@")[2] or self.host
+        if port is not None and port == DEFAULT_PORTS[self.scheme]:
+            host_header = host_header[: host_header.rindex(":")]
+        self.host_header = host_header
         path = parts.path or "/"
         self.raw_path = path.encode("ascii") if path.isascii() else quote(path, safe="/%:@!$&'()*+,;=~").encode("ascii")
         self.query_string = parts.query.encode("ascii") if parts.query.isascii() else quote(parts.query, safe="=&%+").encode("ascii")
