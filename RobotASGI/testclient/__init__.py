@@ -17,6 +17,14 @@ from .errors import (
     LifespanStartupError,
     TestClientError,
 )
+from .websocket import (
+    Disconnect,
+    UnexpectedMessage,
+    WebSocketDenialResponse,
+    WebSocketDisconnect,
+    WebSocketTestSession,
+    WebSocketTimeout,
+)
 
 __all__ = [
     "DEFAULT_TIMEOUT",
@@ -29,4 +37,10 @@ __all__ = [
     "LifespanStartupError",
     "TestClient",
     "TestClientError",
+    "Disconnect",
+    "UnexpectedMessage",
+    "WebSocketDenialResponse",
+    "WebSocketDisconnect",
+    "WebSocketTestSession",
+    "WebSocketTimeout",
 ]

@@ -85,6 +85,15 @@ class Channel(Generic[T]):
             self._post_release()
         return item
 
+    def peek(self, timeout: Optional[float]) -> T:
+        """The next item without taking it; like :meth:`get` otherwise."""
+        with self._condition:
+            if not self._condition.wait_for(self._readable, timeout):
+                raise TimeoutError(f"nothing arrived within {timeout:g} s")
+            if not self._items:
+                raise ChannelClosed()
+            return self._items[0]
+
     def get_nowait(self) -> Optional[T]:
         """The next item if one is buffered, else None."""
         with self._condition:

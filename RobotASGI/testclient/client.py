@@ -1,7 +1,6 @@
 """The test client: a ``requests.Session`` that talks to an ASGI app in-process."""
 from __future__ import annotations
 
-import threading
 from types import TracebackType
 from typing import Any, Callable, Dict, Mapping, Optional, Sequence, Tuple, Type, Union
 from urllib.parse import urlsplit
@@ -10,9 +9,10 @@ import requests
 
 from .apps import as_asgi3
 from .errors import TestClientError
-from .http import ASGIAdapter
+from .transport import ASGIAdapter
+from .websocket import WebSocketTestSession
 from .lifespan import Lifespan
-from .loop import EventLoopThread, check_backend
+from .loop import EventLoopThread, check_backend, check_timeout
 
 #: Seconds any single wait on the application may take unless told otherwise.
 DEFAULT_TIMEOUT = 30.0
@@ -136,6 +136,35 @@ class TestClient(requests.Session):
             return base + url
         return base.rstrip("/") + "/" + url.lstrip("/")
 
+    def websocket_connect(
+        self, url: Union[str, bytes], subprotocols: Optional[Sequence[str]] = None, **options: Any
+    ) -> WebSocketTestSession:
+        """A WebSocket session with the application, to use in a ``with`` block.
+
+        ``options`` are those of ``requests.get``: ``params``, ``headers``,
+        ``cookies`` and ``auth`` shape the handshake request (with the
+        session's own headers, cookies and auth merged in, as for any
+        request), and ``timeout`` is the session's default for the handshake
+        and for every receive (the client's ``timeout`` when omitted).
+        """
+        unknown = set(options) - _WEBSOCKET_OPTIONS
+        if unknown:
+            raise TypeError(
+                f"websocket_connect() got unexpected option(s) {', '.join(sorted(unknown))}; "
+                f"it accepts {', '.join(sorted(_WEBSOCKET_OPTIONS))}."
+            )
+        timeout = options.pop("timeout", None)
+        request = requests.Request(
+            "GET",
+            self.merge_url(_http_url(url)),
+            params=options.get("params"),
+            headers=options.get("headers"),
+            cookies=options.get("cookies"),
+            auth=options.get("auth"),
+        )
+        prepared = self.prepare_request(request)
+        return WebSocketTestSession(self, prepared, subprotocols, self.timeout if timeout is None else timeout)
+
     def acquire_loop(self) -> Tuple[EventLoopThread, Callable[[], None]]:
         """The loop for one request and what to call when the request is done."""
         loop = self._loop
@@ -194,15 +223,6 @@ class TestClient(requests.Session):
             super().close()
 
 
-def check_timeout(value: Any) -> Optional[float]:
-    """A timeout in seconds: a number >= 0, or None for no limit."""
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or value < 0:
-        raise ValueError(f"A timeout must be a number of seconds >= 0, or None for no limit; got {value!r}.")
-    return float(value)
-
-
 def _check_base_url(base_url: Any) -> str:
     if not isinstance(base_url, str) or urlsplit(base_url).scheme not in ("http", "https") or not urlsplit(base_url).netloc:
         raise ValueError(f"base_url must be an absolute http:// or https:// URL such as 'http://testserver'; got {base_url!r}.")
@@ -213,6 +233,23 @@ def _check_root_path(root_path: Any) -> str:
     if not isinstance(root_path, str) or (root_path and not root_path.startswith("/")) or root_path.endswith("/"):
         raise ValueError(f"root_path must be '' or a path starting with '/' and not ending with '/', such as '/api'; got {root_path!r}.")
     return root_path
+
+
+#: What websocket_connect() takes: requests.get's options; those about
+#: bodies, proxies and TLS do not apply to an in-process handshake and are ignored.
+_WEBSOCKET_OPTIONS = frozenset(
+    {"params", "headers", "cookies", "auth", "timeout", "allow_redirects", "proxies", "verify", "cert", "stream", "hooks"}
+)
+
+
+def _http_url(url: Union[str, bytes]) -> Union[str, bytes]:
+    """ws:// and wss:// URLs as requests can prepare them."""
+    if isinstance(url, str):
+        if url.startswith("ws://"):
+            return "http://" + url[len("ws://") :]
+        if url.startswith("wss://"):
+            return "https://" + url[len("wss://") :]
+    return url
 
 
 def _nothing() -> None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import concurrent.futures
 import contextvars
 import functools
+import importlib.util
 import inspect
 import threading
 from typing import Any, Awaitable, Callable, Dict, Optional
@@ -36,12 +37,19 @@ def check_backend(backend: Any) -> str:
     """Return ``backend`` if anyio can run it here, or raise :class:`ValueError`."""
     if backend not in BACKENDS:
         raise ValueError(f"Unknown async backend {backend!r}: use one of {', '.join(map(repr, BACKENDS))}.")
-    if backend == "trio":
-        try:
-            import trio  # noqa: F401
-        except ImportError:
-            raise ValueError("The 'trio' backend needs the trio package: pip install trio.") from None
+    if backend == "trio" and importlib.util.find_spec("trio") is None:
+        raise ValueError("The 'trio' backend needs the trio package: pip install trio.")
     return backend
+
+
+def check_timeout(value: Any) -> Optional[float]:
+    """A timeout in seconds: a number >= 0, or None for no limit."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or value < 0:
+        raise ValueError(f"A timeout must be a number of seconds >= 0, or None for no limit; got {value!r}.")
+    return float(value)
+
 
 
 class EventLoopThread:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import http
 import sys
 import os
-import threading
 import zlib
 from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Optional, Tuple, Union
 
@@ -23,8 +22,9 @@ from requests.structures import CaseInsensitiveDict
 from requests.utils import get_encoding_from_headers
 
 from .channel import Channel, ChannelClosed
-from .errors import ASGIProtocolError, ASGITimeout, ClientDisconnected, describe_message, message_type
+from .errors import ASGIProtocolError, ASGITimeout, ClientDisconnected, message_type
 from .loop import EventLoopThread
+from .task import AppTask
 from .scope import HeaderList, Target, connection_scope, encode_headers
 from .types import ASGIApp, Message
 
@@ -45,8 +45,6 @@ STREAM_BUFFER = 1 << 20
 FILE_CHUNK = 1 << 16
 #: How long an app may keep running after the client closed a response.
 DISCONNECT_GRACE = 2.0
-#: How long a cancelled app may take to unwind before the loop counts as blocked.
-CANCEL_GRACE = 5.0
 
 _START, _BODY, _TRAILERS, _END = "start", "body", "trailers", "end"
 Event = Tuple[str, Any]
@@ -113,57 +111,39 @@ def _as_bytes(chunk: Any) -> bytes:
     return bytes(chunk)
 
 
-class HTTPExchange:
+class HTTPExchange(AppTask):
     """One request and its response, played out on the event loop.
 
     The application's messages are checked against the ASGI HTTP protocol
     and handed to the caller's thread through a :class:`Channel` as events:
-    the response start, body chunks and trailers; the channel closes when the
-    application returns. Everything that goes wrong is recorded on the
-    exchange (``error``, ``protocol_error``) for the caller to raise.
+    the response start, body chunks, trailers and the end of the body; the
+    channel closes when the application returns (background tasks included).
     """
 
     def __init__(
         self, app: ASGIApp, scope: Dict[str, Any], body: RequestBody, loop: EventLoopThread, *, streaming: bool
     ) -> None:
-        self.app = app
-        self.scope = scope
+        super().__init__(app, scope, loop)
         self.body = body
-        self.loop = loop
         self.head = scope["method"] == "HEAD"
         # A streamed response is read while the app runs: bound what waits in
         # between. A whole response is collected anyway: never make the app wait.
         self.events: Channel[Event] = Channel(loop, STREAM_BUFFER if streaming else sys.maxsize, _event_size)
-        self.error: Optional[BaseException] = None
-        self.protocol_error: Optional[ASGIProtocolError] = None
         self.template: Any = None
         self.context: Any = None
         self.disconnected = False
-        self.finished = threading.Event()
         self._state = "idle"  # -> "started" -> "trailers" -> "complete"
         self._trailers = False
-        self._cancel_scope: Optional[anyio.CancelScope] = None
-        self._cancel_requested = False
         self._response_over: Optional[anyio.Event] = None
 
     # -- on the loop --------------------------------------------------------
-    async def run(self) -> None:
+    async def _prepare(self) -> None:
         self._response_over = anyio.Event()
-        try:
-            with anyio.CancelScope() as cancel_scope:
-                self._cancel_scope = cancel_scope
-                if self._cancel_requested:
-                    cancel_scope.cancel()
-                await self.app(self.scope, self.receive, self.send)
-                self._check_finished_response()
-        except anyio.get_cancelled_exc_class():
-            raise
-        except BaseException as exc:
-            self.error = exc
-        finally:
+
+    def _on_finish(self) -> None:
+        if self._response_over is not None:
             self._response_over.set()
-            self.events.close_writer()
-            self.finished.set()
+        self.events.close_writer()
 
     async def receive(self) -> Message:
         if not self.body.done and not self.disconnected:
@@ -187,34 +167,34 @@ class HTTPExchange:
         elif kind == "http.response.debug":
             info = message.get("info")
             if not isinstance(info, dict):
-                raise self._violation("http.response.debug needs an 'info' dict", message)
+                raise self.violation("http.response.debug needs an 'info' dict", message)
             self.template, self.context = info.get("template"), info.get("context")
         elif kind == "http.response.template":
             self.template, self.context = message.get("template"), message.get("context")
         elif not isinstance(message, dict):
-            raise self._violation("a message must be a dict", message)
+            raise self.violation("a message must be a dict", message)
         else:
-            raise self._violation(f"unknown message type {kind!r} for an http connection", message)
+            raise self.violation(f"unknown message type {kind!r} for an http connection", message)
 
     async def _start(self, message: Message) -> None:
         if self._state != "idle":
-            raise self._violation("http.response.start sent twice", message)
+            raise self.violation("http.response.start sent twice", message)
         status = message.get("status")
         if not isinstance(status, int) or isinstance(status, bool) or not 100 <= status <= 599:
-            raise self._violation(f"the status must be an int from 100 to 599, not {status!r}", message)
-        headers = _check_headers(message.get("headers", ()), lambda text: self._violation(text, message))
+            raise self.violation(f"the status must be an int from 100 to 599, not {status!r}", message)
+        headers = _check_headers(message.get("headers", ()), lambda text: self.violation(text, message))
         self._trailers = bool(message.get("trailers", False))
         self._state = "started"
         await self.events.put((_START, (status, headers)))
 
     async def _body(self, message: Message) -> None:
         if self._state == "idle":
-            raise self._violation("http.response.body sent before http.response.start", message)
+            raise self.violation("http.response.body sent before http.response.start", message)
         if self._state != "started":
-            raise self._violation("http.response.body sent after the response body was complete", message)
+            raise self.violation("http.response.body sent after the response body was complete", message)
         body = message.get("body", b"")
         if not isinstance(body, (bytes, bytearray, memoryview)):
-            raise self._violation(f"the body must be bytes, not {type(body).__name__}", message)
+            raise self.violation(f"the body must be bytes, not {type(body).__name__}", message)
         if body and not self.head:
             await self.events.put((_BODY, bytes(body)))
         if not message.get("more_body", False):
@@ -223,18 +203,18 @@ class HTTPExchange:
     async def _trailers_message(self, message: Message) -> None:
         if self._state != "trailers":
             why = "without trailers=True in http.response.start" if not self._trailers else "before the body was complete"
-            raise self._violation(f"http.response.trailers sent {why}", message)
-        headers = _check_headers(message.get("headers", ()), lambda text: self._violation(text, message))
+            raise self.violation(f"http.response.trailers sent {why}", message)
+        headers = _check_headers(message.get("headers", ()), lambda text: self.violation(text, message))
         await self.events.put((_TRAILERS, headers))
         if not message.get("more_trailers", False):
             await self._complete()
 
     async def _pathsend(self, message: Message) -> None:
         if self._state != "started":
-            raise self._violation("http.response.pathsend must follow http.response.start", message)
+            raise self.violation("http.response.pathsend must follow http.response.start", message)
         path = message.get("path")
         if not isinstance(path, str) or not os.path.isabs(path):
-            raise self._violation("http.response.pathsend needs an absolute 'path' string", message)
+            raise self.violation("http.response.pathsend needs an absolute 'path' string", message)
         with open(path, "rb") as file:
             while True:
                 chunk = await anyio.to_thread.run_sync(file.read, FILE_CHUNK)
@@ -257,31 +237,19 @@ class HTTPExchange:
         self._response_over.set()
         await self.events.put((_END, None))
 
-    def _check_finished_response(self) -> None:
+    def _after_return(self) -> None:
         if self.disconnected:
             return
         if self._state == "idle":
-            raise self._violation("the application returned without sending http.response.start", None)
+            raise self.violation("the application returned without sending http.response.start", None)
         if self._state == "started":
-            raise self._violation(
+            raise self.violation(
                 "the application returned before the response was complete "
                 "(its last http.response.body had more_body=True)",
                 None,
             )
         if self._state == "trailers":
-            raise self._violation("the application returned without sending the announced trailers", None)
-
-    def _violation(self, text: str, message: Optional[Message]) -> ASGIProtocolError:
-        sent = f" The application sent {describe_message(message)}." if message is not None else ""
-        error = ASGIProtocolError(f"ASGI protocol violation: {text}.{sent}")
-        if self.protocol_error is None:
-            self.protocol_error = error
-        return error
-
-    def _cancel(self) -> None:
-        self._cancel_requested = True
-        if self._cancel_scope is not None:
-            self._cancel_scope.cancel()
+            raise self.violation("the application returned without sending the announced trailers", None)
 
     def _disconnect(self) -> None:
         self.disconnected = True
@@ -289,12 +257,6 @@ class HTTPExchange:
             self._response_over.set()
 
     # -- from the caller's thread -------------------------------------------
-    def cancel(self) -> None:
-        """Cancel the application and wait (bounded) for it to unwind."""
-        if not self.finished.is_set():
-            self.loop.post(self._cancel)
-            self.finished.wait(CANCEL_GRACE)
-
     def disconnect(self) -> None:
         """The client goes away: tell the app, give it a moment, then cancel it."""
         if self.finished.is_set():
@@ -303,11 +265,6 @@ class HTTPExchange:
         self.loop.post(self._disconnect)
         if not self.finished.wait(DISCONNECT_GRACE):
             self.cancel()
-
-    @property
-    def failure(self) -> Optional[BaseException]:
-        """What to raise for this exchange: a protocol violation first."""
-        return self.protocol_error or self.error
 
 
 def _check_headers(headers: Any, violation: Callable[[str], ASGIProtocolError]) -> HeaderList:

@@ -1,0 +1,96 @@
+"""One run of the application, on the event loop, as the caller sees it."""
+from __future__ import annotations
+
+import threading
+from typing import Any, Dict, Optional
+
+import anyio
+
+from .errors import ASGIProtocolError, describe_message
+from .loop import EventLoopThread
+from .types import ASGIApp, Message
+
+#: How long a cancelled app may take to unwind before the caller moves on.
+CANCEL_GRACE = 5.0
+
+
+class AppTask:
+    """Runs ``app(scope, receive, send)`` once on a loop and records the outcome.
+
+    Subclasses provide ``receive``/``send`` and ``_after_return`` (the check
+    that the app did not return in the middle of the protocol). The caller's
+    thread waits on ``finished`` and reads ``failure``: the first protocol
+    violation if there was one - even if the app caught it - else the app's
+    own exception, unchanged.
+    """
+
+    def __init__(self, app: ASGIApp, scope: Dict[str, Any], loop: EventLoopThread) -> None:
+        self.app = app
+        self.scope = scope
+        self.loop = loop
+        self.error: Optional[BaseException] = None
+        self.protocol_error: Optional[ASGIProtocolError] = None
+        self.finished = threading.Event()
+        self._cancel_scope: Optional[anyio.CancelScope] = None
+        self._cancel_requested = False
+
+    # -- on the loop --------------------------------------------------------
+    async def run(self) -> None:
+        try:
+            with anyio.CancelScope() as cancel_scope:
+                self._cancel_scope = cancel_scope
+                if self._cancel_requested:
+                    cancel_scope.cancel()
+                await self._prepare()
+                await self.app(self.scope, self.receive, self.send)
+                self._after_return()
+        except anyio.get_cancelled_exc_class():
+            raise
+        except BaseException as exc:
+            self.error = exc
+        finally:
+            self._on_finish()
+            self.finished.set()
+
+    async def _prepare(self) -> None:
+        """Set up loop-bound state (events) before the app is called."""
+
+    async def receive(self) -> Message:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    async def send(self, message: Message) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _after_return(self) -> None:
+        """Raise a violation if the app returned mid-protocol."""
+
+    def _on_finish(self) -> None:
+        """Tell the caller's side that no more messages will come."""
+
+    def violation(self, text: str, message: Optional[Message] = None) -> ASGIProtocolError:
+        """Record (the first) and return a protocol violation to raise in the app."""
+        sent = f" The application sent {describe_message(message)}." if message is not None else ""
+        error = ASGIProtocolError(f"ASGI protocol violation: {text}.{sent}")
+        if self.protocol_error is None:
+            self.protocol_error = error
+        return error
+
+    def _cancel(self) -> None:
+        self._cancel_requested = True
+        if self._cancel_scope is not None:
+            self._cancel_scope.cancel()
+
+    # -- from the caller's thread -------------------------------------------
+    @property
+    def failure(self) -> Optional[BaseException]:
+        """What to raise for this run: a protocol violation first."""
+        return self.protocol_error or self.error
+
+    def cancel(self) -> None:
+        """Cancel the application and wait (bounded) for it to unwind."""
+        if not self.finished.is_set():
+            try:
+                self.loop.post(self._cancel)
+            except Exception:  # the loop is gone, and the app with it
+                return
+            self.finished.wait(CANCEL_GRACE)

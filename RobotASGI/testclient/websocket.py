@@ -1,0 +1,583 @@
+"""WebSocket sessions with an ASGI application, in-process.
+
+:meth:`TestClient.websocket_connect` returns a :class:`WebSocketTestSession`
+to use as a context manager. The application runs as a task on the client's
+event loop (or on the session's own loop outside a client ``with`` block);
+messages to it go through an :class:`_Inbox` on the loop, messages from it
+through a :class:`Channel` the test reads with a timeout. Nothing waits
+forever: every receive, the handshake and the close are bounded.
+"""
+from __future__ import annotations
+
+import collections
+import http
+import json
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Callable, Deque, Dict, List, Optional, Sequence, Type, Union
+
+import anyio
+import requests
+from requests.structures import CaseInsensitiveDict
+
+from .channel import Channel, ChannelClosed
+from .errors import ClientDisconnected, TestClientError, describe_message, message_type
+from .loop import EventLoopThread, check_timeout
+from .scope import HeaderList, Target, connection_scope, encode_headers
+from .task import AppTask
+from .transport import _check_headers, _joined_headers
+from .types import ASGIApp, Message
+
+if TYPE_CHECKING:
+    from .client import TestClient
+
+#: The extensions advertised in every ``websocket`` scope.
+WEBSOCKET_EXTENSIONS: Dict[str, Dict[str, Any]] = {"websocket.http.response": {}}
+
+#: How long the app may take to finish after the client closed the session.
+CLOSE_GRACE = 1.0
+
+#: Payload bytes (or messages) buffered from the app before its ``send()`` waits.
+MESSAGE_BUFFER = 16 << 20
+
+JSON_MODES = ("text", "binary")
+
+
+class WebSocketDisconnect(TestClientError):
+    """The connection is closed: by the app (its ``code`` and ``reason``), or
+    refused before it was accepted."""
+
+    def __init__(self, code: int = 1000, reason: Optional[str] = None) -> None:
+        self.code = code
+        self.reason = reason or ""
+        text = f"The WebSocket connection was closed with code {code}"
+        super().__init__(f"{text}: {self.reason}" if self.reason else text)
+
+
+#: The name the older seed document uses.
+Disconnect = WebSocketDisconnect
+
+
+class WebSocketDenialResponse(WebSocketDisconnect):
+    """The app refused the handshake with an HTTP response (the
+    ``websocket.http.response`` extension): ``status_code``, ``headers``,
+    ``content``, ``text`` and ``json()`` describe it, ``response`` is it as a
+    ``requests.Response``."""
+
+    def __init__(self, response: requests.Response) -> None:
+        self.response = response
+        self.status_code: int = response.status_code
+        self.headers: CaseInsensitiveDict = response.headers
+        self.content: bytes = response.content
+        super().__init__(1006, f"the handshake was denied with HTTP {self.status_code} {response.reason}".rstrip())
+
+    @property
+    def text(self) -> str:
+        return self.response.text
+
+    def json(self, **kwargs: Any) -> Any:
+        return self.response.json(**kwargs)
+
+
+class WebSocketTimeout(TestClientError, TimeoutError):
+    """Nothing came from the application in time."""
+
+
+class UnexpectedMessage(TestClientError, AssertionError):
+    """The application sent something other than what the test waited for."""
+
+
+class _Inbox:
+    """Messages from the client to the app; touched only on the loop."""
+
+    def __init__(self, first: Message) -> None:
+        self._items: Deque[Message] = collections.deque([first])
+        self._waiter: Optional[anyio.Event] = None
+        self.final: Optional[Message] = None
+
+    def put(self, message: Message) -> None:
+        self._items.append(message)
+        if self._waiter is not None:
+            self._waiter.set()
+
+    async def get(self) -> Message:
+        while not self._items:
+            if self.final is not None:
+                return dict(self.final)  # after a disconnect, every receive says so
+            self._waiter = anyio.Event()
+            await self._waiter.wait()
+        self._waiter = None
+        message = self._items.popleft()
+        if message_type(message) == "websocket.disconnect":
+            self.final = message
+        return message
+
+
+class _WebSocketApp(AppTask):
+    """The application's side of one WebSocket connection, on the loop."""
+
+    def __init__(self, app: ASGIApp, scope: Dict[str, Any], loop: EventLoopThread) -> None:
+        super().__init__(app, scope, loop)
+        self.inbox = _Inbox({"type": "websocket.connect"})
+        self.outbox: Channel[Message] = Channel(loop, MESSAGE_BUFFER, _message_size)
+        self.state = "connecting"  # -> "open" | "denying" -> "closed"
+        self.client_closed = False
+
+    async def receive(self) -> Message:
+        return await self.inbox.get()
+
+    async def send(self, message: Message) -> None:
+        if self.client_closed:
+            raise ClientDisconnected("The client has closed the WebSocket connection.")
+        kind = message_type(message)
+        if not isinstance(message, dict):
+            raise self.violation("a message must be a dict", message)
+        state = self.state
+        if state == "connecting" and kind == "websocket.accept":
+            self._check_accept(message)
+            self.state = "open"
+        elif state in ("connecting", "open") and kind == "websocket.close":
+            self._check_close(message)
+            self.state = "closed"
+        elif state == "open" and kind == "websocket.send":
+            self._check_data(message)
+        elif state == "connecting" and kind == "websocket.http.response.start":
+            status = message.get("status")
+            if not isinstance(status, int) or isinstance(status, bool) or not 100 <= status <= 599:
+                raise self.violation(f"the status must be an int from 100 to 599, not {status!r}", message)
+            _check_headers(message.get("headers", ()), lambda text: self.violation(text, message))
+            self.state = "denying"
+        elif state == "denying" and kind == "websocket.http.response.body":
+            if not isinstance(message.get("body", b""), (bytes, bytearray, memoryview)):
+                raise self.violation("the body must be bytes", message)
+            if not message.get("more_body", False):
+                self.state = "closed"
+        else:
+            raise self.violation(self._unexpected(kind, state), message)
+        await self.outbox.put(message)
+
+    def _unexpected(self, kind: Optional[str], state: str) -> str:
+        if kind == "websocket.send" and state == "connecting":
+            return "websocket.send before websocket.accept"
+        if state == "closed":
+            return f"{kind} after the connection was closed"
+        if kind in ("websocket.accept", "websocket.http.response.start") and state != "connecting":
+            return f"{kind} after the handshake was answered"
+        return f"unexpected message type {kind!r} for a websocket connection in state {state!r}"
+
+    def _check_accept(self, message: Message) -> None:
+        subprotocol = message.get("subprotocol")
+        if subprotocol is not None and subprotocol not in self.scope["subprotocols"]:
+            raise self.violation(
+                f"accepted subprotocol {subprotocol!r}, which the client did not offer "
+                f"(it offered {self.scope['subprotocols']!r})",
+                message,
+            )
+        _check_headers(message.get("headers", ()), lambda text: self.violation(text, message))
+
+    def _check_close(self, message: Message) -> None:
+        code = message.get("code", 1000)
+        reason = message.get("reason")
+        if not isinstance(code, int) or isinstance(code, bool):
+            raise self.violation(f"the close code must be an int, not {code!r}", message)
+        if reason is not None and not isinstance(reason, str):
+            raise self.violation(f"the close reason must be a str, not {type(reason).__name__}", message)
+
+    def _check_data(self, message: Message) -> None:
+        text, data = message.get("text"), message.get("bytes")
+        if (text is None) == (data is None):
+            raise self.violation("websocket.send needs exactly one of 'text' or 'bytes'", message)
+        if text is not None and not isinstance(text, str):
+            raise self.violation(f"'text' must be a str, not {type(text).__name__}", message)
+        if data is not None and not isinstance(data, (bytes, bytearray, memoryview)):
+            raise self.violation(f"'bytes' must be bytes, not {type(data).__name__}", message)
+
+    def _after_return(self) -> None:
+        if self.state in ("connecting", "denying") and not self.client_closed:
+            raise self.violation("the application returned without accepting or closing the WebSocket")
+
+    def _on_finish(self) -> None:
+        self.outbox.close_writer()
+
+    def _client_close(self, message: Message) -> None:
+        self.client_closed = True
+        self.inbox.put(message)
+
+    # -- from the caller's thread -------------------------------------------
+    def deliver(self, message: Message) -> None:
+        self.loop.post(lambda: self.inbox.put(message))
+
+    def close_from_client(self, code: int, reason: Optional[str]) -> None:
+        message: Message = {"type": "websocket.disconnect", "code": code, "reason": reason or ""}
+        self.outbox.close_reader()
+        try:
+            self.loop.post(lambda: self._client_close(message))
+        except TestClientError:
+            pass
+
+
+def _message_size(message: Message) -> int:
+    payload = message.get("bytes") or message.get("text") or message.get("body") or b""
+    return max(1, len(payload))
+
+
+class WebSocketTestSession:
+    """A WebSocket connection to the application, driven from the test.
+
+    Use it as a context manager; leaving the block closes the connection
+    (code 1000), waits a moment for the app to finish, cancels it if it does
+    not, and raises any exception the app raised. Every receive takes a
+    ``timeout`` in seconds; without one, the session's ``timeout`` applies.
+    """
+
+    __test__ = False
+
+    def __init__(
+        self,
+        client: "TestClient",
+        request: requests.PreparedRequest,
+        subprotocols: Optional[Sequence[str]],
+        timeout: Optional[float],
+    ) -> None:
+        self.timeout = check_timeout(timeout)
+        self.raise_server_exceptions = client.raise_server_exceptions
+        self.url = request.url or ""
+        self._client = client
+        self._request = request
+        self._subprotocols = _check_subprotocols(subprotocols)
+        self.accepted_subprotocol: Optional[str] = None
+        self.extra_headers: HeaderList = []
+        self._task: Optional[_WebSocketApp] = None
+        self._release_loop: Callable[[], None] = _nothing
+        self._close_code: Optional[int] = None
+        self._close_reason = ""
+        self._closed_by_client = False
+        self._failure_raised = False
+
+    # -- the handshake --------------------------------------------------------
+    def __enter__(self) -> "WebSocketTestSession":
+        self.connect()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: Optional[Type[BaseException]],
+        exc: Optional[BaseException],
+        traceback: Optional[TracebackType],
+    ) -> None:
+        self.shut_down(raise_errors=exc is None)
+
+    def connect(self) -> None:
+        """Open the connection and wait (with ``timeout``) for the app's answer."""
+        if self._task is not None:
+            raise TestClientError("This WebSocket session is already connected.")
+        client = self._client
+        target = Target(_ws_url(self.url))
+        headers = encode_headers(target.host_header, _handshake_headers(self._request, self._subprotocols))
+        scope = connection_scope(
+            "websocket",
+            target,
+            headers,
+            root_path=client.root_path,
+            client=client.client_address,
+            state=client.lifespan_state,
+            extensions=WEBSOCKET_EXTENSIONS,
+        )
+        scope["subprotocols"] = list(self._subprotocols)
+        loop, self._release_loop = client.acquire_loop()
+        task = self._task = _WebSocketApp(client.app, scope, loop)
+        try:
+            loop.spawn(task.run)
+            self._handshake(task)
+        except BaseException:
+            self._abandon()
+            raise
+
+    def _handshake(self, task: _WebSocketApp) -> None:
+        try:
+            message = task.outbox.get(self.timeout)
+        except TimeoutError:
+            raise WebSocketTimeout(
+                f"The application did not accept or refuse the WebSocket connection to {self.url} "
+                f"within {self.timeout:g} s; it was cancelled."
+            ) from None
+        except ChannelClosed:
+            self._raise_failure(task)
+            raise WebSocketDisconnect(1006, "the application ended without accepting the connection") from None
+        kind = message_type(message)
+        if kind == "websocket.accept":
+            self.accepted_subprotocol = message.get("subprotocol")
+            self.extra_headers = [(bytes(k), bytes(v)) for k, v in message.get("headers", ())]
+            return
+        if kind == "websocket.close":
+            self._wait_for_app(task)
+            self._raise_failure(task)
+            raise WebSocketDisconnect(message.get("code", 1000), message.get("reason"))
+        raise WebSocketDenialResponse(self._denial_response(task, message))
+
+    def _denial_response(self, task: _WebSocketApp, start: Message) -> requests.Response:
+        chunks: List[bytes] = []
+        while True:
+            try:
+                message = task.outbox.get(self.timeout)
+            except TimeoutError:
+                raise WebSocketTimeout(
+                    f"The application did not finish its denial response within {self.timeout:g} s."
+                ) from None
+            except ChannelClosed:
+                self._raise_failure(task)
+                break
+            chunks.append(bytes(message.get("body", b"")))
+            if not message.get("more_body", False):
+                break
+        response = requests.Response()
+        response.status_code = start["status"]
+        response.headers = _joined_headers([(bytes(k), bytes(v)) for k, v in start.get("headers", ())])
+        response.url = self.url
+        response.request = self._request
+        response._content = b"".join(chunks)
+        response._content_consumed = True
+        response.encoding = requests.utils.get_encoding_from_headers(response.headers)
+        try:
+            response.reason = http.HTTPStatus(response.status_code).phrase
+        except ValueError:
+            response.reason = ""
+        return response
+
+    # -- sending --------------------------------------------------------------
+    def send(self, message: Message) -> None:
+        """Send a raw ASGI message (e.g. ``{"type": "websocket.receive", "text": "hi"}``)."""
+        task = self._open_task()
+        task.deliver(dict(message))
+
+    def send_text(self, data: str) -> None:
+        """Send ``data`` in a text frame."""
+        if not isinstance(data, str):
+            raise TypeError(f"send_text() takes a str, not {type(data).__name__}; use send_bytes() for bytes.")
+        self.send({"type": "websocket.receive", "text": data})
+
+    def send_bytes(self, data: Union[bytes, bytearray, memoryview]) -> None:
+        """Send ``data`` in a binary frame."""
+        if not isinstance(data, (bytes, bytearray, memoryview)):
+            raise TypeError(f"send_bytes() takes bytes, not {type(data).__name__}; use send_text() for text.")
+        self.send({"type": "websocket.receive", "bytes": bytes(data)})
+
+    def send_json(self, data: Any, mode: str = "text") -> None:
+        """Send ``data`` as JSON, in a text frame or (``mode="binary"``) a binary one."""
+        _check_mode(mode)
+        text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+        if mode == "text":
+            self.send_text(text)
+        else:
+            self.send_bytes(text.encode("utf-8"))
+
+    # -- receiving --------------------------------------------------------------
+    def receive(self, timeout: Optional[float] = None) -> Message:
+        """The next raw ASGI message from the app (``websocket.send`` or
+        ``websocket.close``); :class:`WebSocketTimeout` if none comes in time."""
+        task = self._connected_task()
+        self._raise_failure(task)
+        if self._closed_by_client:
+            raise WebSocketDisconnect(1000, "the client closed the connection")
+        if self._close_code is not None:
+            raise WebSocketDisconnect(self._close_code, self._close_reason)
+        wait = self._wait_time(timeout)
+        try:
+            message = task.outbox.get(wait)
+        except TimeoutError:
+            self._raise_failure(task)
+            raise WebSocketTimeout(f"Nothing arrived from the application within {wait:g} s.") from None
+        except ChannelClosed:
+            self._raise_failure(task)
+            if self._closed_by_client:
+                raise WebSocketDisconnect(1000, "the client closed the connection") from None
+            self._close_code, self._close_reason = 1006, "the application ended without closing the connection"
+            raise WebSocketDisconnect(self._close_code, self._close_reason) from None
+        if message_type(message) == "websocket.close":
+            self._close_code = message.get("code", 1000)
+            self._close_reason = message.get("reason") or ""
+        return message
+
+    def receive_text(self, timeout: Optional[float] = None) -> str:
+        """The next text message; :class:`WebSocketDisconnect` if the app closed."""
+        return self._receive_data("text", timeout)
+
+    def receive_bytes(self, timeout: Optional[float] = None) -> bytes:
+        """The next binary message; :class:`WebSocketDisconnect` if the app closed."""
+        return self._receive_data("bytes", timeout)
+
+    def receive_json(self, mode: str = "text", timeout: Optional[float] = None) -> Any:
+        """The next message parsed as JSON, from a text or (``mode="binary"``) binary frame."""
+        _check_mode(mode)
+        if mode == "text":
+            return json.loads(self.receive_text(timeout))
+        return json.loads(self.receive_bytes(timeout).decode("utf-8"))
+
+    def _receive_data(self, key: str, timeout: Optional[float]) -> Any:
+        message = self.receive(timeout)
+        if message_type(message) == "websocket.close":
+            raise WebSocketDisconnect(message.get("code", 1000), message.get("reason"))
+        value = message.get(key)
+        if value is None:
+            wanted = "a text" if key == "text" else "a binary"
+            raise UnexpectedMessage(f"Expected {wanted} message, but the application sent {_describe_data(message)}.")
+        return bytes(value) if key == "bytes" else value
+
+    def assert_no_message(self, timeout: float = 0.1) -> None:
+        """Fail with :class:`UnexpectedMessage` if the app sends anything (a
+        message or a close) within ``timeout`` seconds; the message is left
+        to be received. Returns after at most ``timeout`` seconds."""
+        wait = check_timeout(timeout)
+        if wait is None:
+            raise ValueError("assert_no_message() needs a timeout in seconds, not None.")
+        task = self._connected_task()
+        try:
+            message = task.outbox.peek(wait)
+        except TimeoutError:
+            self._raise_failure(task)
+            return
+        except ChannelClosed:
+            self._raise_failure(task)
+            raise UnexpectedMessage("Expected no message, but the application ended the connection.") from None
+        raise UnexpectedMessage(f"Expected no message within {wait:g} s, but the application sent {_describe_data(message)}.")
+
+    # -- closing ---------------------------------------------------------------
+    def close(self, code: int = 1000, reason: Optional[str] = None) -> None:
+        """Close the connection from the client side (the app receives
+        ``websocket.disconnect`` with ``code`` and ``reason``)."""
+        if not isinstance(code, int) or isinstance(code, bool):
+            raise TypeError(f"close() takes an int code such as 1000, not {code!r}.")
+        task = self._connected_task()
+        if self._closed_by_client:
+            return
+        self._closed_by_client = True
+        task.close_from_client(code, reason)
+
+    def shut_down(self, raise_errors: bool = True) -> None:
+        """Close (code 1000) if still open, let the app finish for a moment,
+        cancel it otherwise, free the loop; raise the app's failure."""
+        task = self._task
+        if task is None:
+            return
+        try:
+            if not self._closed_by_client:
+                self.close(1000)
+            self._wait_for_app(task)
+        finally:
+            self._abandon()
+        if raise_errors:
+            self._raise_failure(task)
+
+    def _wait_for_app(self, task: _WebSocketApp) -> None:
+        if not task.finished.wait(CLOSE_GRACE):
+            task.cancel()
+
+    def _abandon(self) -> None:
+        task = self._task
+        if task is not None and not task.finished.is_set():
+            task.outbox.close_reader()
+            task.cancel()
+        release, self._release_loop = self._release_loop, _nothing
+        release()
+
+    # -- helpers ---------------------------------------------------------------
+    def _connected_task(self) -> _WebSocketApp:
+        task = self._task
+        if task is None:
+            raise TestClientError(
+                "The WebSocket session is not connected: use it as "
+                "`with client.websocket_connect(url) as websocket:`."
+            )
+        return task
+
+    def _open_task(self) -> _WebSocketApp:
+        task = self._connected_task()
+        self._raise_failure(task)
+        if self._closed_by_client:
+            raise WebSocketDisconnect(1000, "the client closed the connection")
+        if self._close_code is not None or task.finished.is_set():
+            raise WebSocketDisconnect(self._close_code or 1006, self._close_reason or "the application ended the connection")
+        return task
+
+    def _raise_failure(self, task: _WebSocketApp) -> None:
+        """Raise the app's exception (once), unwrapped, if it has failed."""
+        if not task.finished.is_set() or self._failure_raised:
+            return
+        failure = task.failure
+        if failure is None or self._is_reaction_to_close(failure):
+            return
+        self._failure_raised = True
+        if task.protocol_error is None and not self.raise_server_exceptions:
+            self._close_code, self._close_reason = 1011, f"the application raised {failure!r}"
+            raise WebSocketDisconnect(self._close_code, self._close_reason) from failure
+        raise failure
+
+    def _is_reaction_to_close(self, failure: BaseException) -> bool:
+        """Whether ``failure`` is just the app noticing the client's close.
+
+        Once the client has closed, a send raises :class:`ClientDisconnected`
+        and frameworks raise their own ``WebSocketDisconnect`` from a receive
+        (Starlette, FastAPI, ...): both are the app's normal reaction, not a
+        failure. Any other exception is raised.
+        """
+        if isinstance(failure, ClientDisconnected):
+            return True
+        return self._closed_by_client and type(failure).__name__ == "WebSocketDisconnect"
+
+    def _wait_time(self, timeout: Optional[float]) -> Optional[float]:
+        if timeout is None:
+            return self.timeout
+        return check_timeout(timeout)
+
+
+def _check_mode(mode: Any) -> None:
+    if mode not in JSON_MODES:
+        raise ValueError(f"mode must be 'text' or 'binary', not {mode!r}.")
+
+
+def _check_subprotocols(subprotocols: Any) -> List[str]:
+    if subprotocols is None:
+        return []
+    if isinstance(subprotocols, str):
+        return [subprotocols]
+    items = list(subprotocols)
+    if not all(isinstance(item, str) for item in items):
+        raise TypeError(f"subprotocols must be a list of str, not {subprotocols!r}.")
+    return items
+
+
+def _ws_url(url: str) -> str:
+    if url.startswith("http://"):
+        return "ws://" + url[len("http://") :]
+    if url.startswith("https://"):
+        return "wss://" + url[len("https://") :]
+    return url
+
+
+def _handshake_headers(request: requests.PreparedRequest, subprotocols: List[str]) -> List[Any]:
+    """The request's headers as a WebSocket client sends them on the upgrade."""
+    headers = [(k, v) for k, v in request.headers.items() if k.lower() not in ("connection", "content-length")]
+    headers += [
+        ("connection", "upgrade"),
+        ("upgrade", "websocket"),
+        ("sec-websocket-key", "dGhlIHNhbXBsZSBub25jZQ=="),
+        ("sec-websocket-version", "13"),
+    ]
+    if subprotocols:
+        headers.append(("sec-websocket-protocol", ", ".join(subprotocols)))
+    return headers
+
+
+def _describe_data(message: Message) -> str:
+    kind = message_type(message)
+    if kind == "websocket.close":
+        reason = message.get("reason")
+        return f"a close (code {message.get('code', 1000)}{', reason ' + repr(reason) if reason else ''})"
+    if message.get("text") is not None:
+        return f"a text message {message['text']!r:.200}"
+    if message.get("bytes") is not None:
+        return f"a binary message {bytes(message['bytes'])!r:.200}"
+    return describe_message(message)
+
+
+def _nothing() -> None:
+    pass
