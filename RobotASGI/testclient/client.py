@@ -110,6 +110,11 @@ class TestClient(requests.Session):
         return self._lifespan.state if self._lifespan is not None else {}
 
     @property
+    def lifespan_supported(self) -> Optional[bool]:
+        """Inside ``with``: whether the app took part in lifespan; else None."""
+        return self._lifespan.supported if self._lifespan is not None else None
+
+    @property
     def is_open(self) -> bool:
         """True inside ``with``: one event loop serves every request."""
         return self._loop is not None

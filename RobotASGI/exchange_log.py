@@ -1,0 +1,165 @@
+"""What the Robot log shows of each exchange, with credentials masked.
+
+Request and response are rendered as plain text: the request line, headers
+(masked), and the body - JSON pretty-printed, binary shown as a byte count,
+long bodies cut at a configurable length. Messages the application logs with
+Python's ``logging`` from the engine's thread are collected and written to the
+Robot log by the keyword that caused them, since Robot ignores log calls made
+outside its main thread.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from typing import Any, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
+from urllib.parse import urlsplit, urlunsplit
+
+import requests
+
+MASK = "*****"
+DEFAULT_MASKED_HEADERS = ("Authorization", "Cookie", "Set-Cookie", "Proxy-Authorization")
+
+
+class Masker:
+    """Hides the values of credential headers (case-insensitive names)."""
+
+    def __init__(self, headers: Iterable[str] = DEFAULT_MASKED_HEADERS) -> None:
+        self.names = frozenset(name.strip().lower() for name in headers if name.strip())
+
+    def header(self, name: str, value: str) -> str:
+        return MASK if name.lower() in self.names else value
+
+    def text(self, text: str, secrets: Iterable[str]) -> str:
+        """``text`` with every given secret value replaced by the mask."""
+        for secret in sorted({s for s in secrets if s and len(s) >= 3}, key=len, reverse=True):
+            text = text.replace(secret, MASK)
+        return text
+
+
+class ExchangeLog:
+    """Renders requests, responses and WebSocket messages for the log."""
+
+    def __init__(self, masker: Masker, body_limit: int) -> None:
+        self.masker = masker
+        self.body_limit = body_limit
+
+    def request(self, request: requests.PreparedRequest) -> str:
+        lines = [f"{request.method} {_without_credentials(request.url or '')}"]
+        lines += self._headers(request.headers.items())
+        body = request.body
+        if body is not None:
+            lines.append("")
+            lines.append(self.body(body, request.headers.get("content-type", "")))
+        return "\n".join(lines)
+
+    def response(self, response: requests.Response) -> str:
+        lines = [f"{response.status_code} {response.reason}".rstrip()]
+        lines += self._headers(response.headers.items())
+        if not response.raw or getattr(response, "_content_consumed", False):
+            content = response.content
+            if content:
+                lines.append("")
+                lines.append(self.body(content, response.headers.get("content-type", "")))
+        else:
+            lines += ["", "(streamed body, not read)"]
+        return "\n".join(lines)
+
+    def body(self, body: Any, content_type: str = "") -> str:
+        """A body as text: JSON pretty-printed, text as is, binary summarised."""
+        if isinstance(body, (bytes, bytearray, memoryview)):
+            data = bytes(body)
+            pretty = _pretty_json(data) if "json" in content_type or data[:1] in (b"{", b"[") else None
+            if pretty is not None:
+                return self.cut(pretty)
+            if "multipart/form-data" in content_type:
+                return f"(multipart/form-data body, {len(data)} bytes)"
+            try:
+                return self.cut(data.decode("utf-8"))
+            except UnicodeDecodeError:
+                return f"({len(data)} bytes of binary data: {data[:32]!r}{'...' if len(data) > 32 else ''})"
+        if isinstance(body, str):
+            pretty = _pretty_json(body) if "json" in content_type else None
+            return self.cut(pretty if pretty is not None else body)
+        if body is None:
+            return ""
+        if hasattr(body, "read"):
+            return f"(streamed from {getattr(body, 'name', type(body).__name__)})"
+        return f"(streamed from a {type(body).__name__})"
+
+    def message(self, direction: str, message: Any) -> str:
+        """A WebSocket message: ``direction`` is "sent" or "received"."""
+        if isinstance(message, Mapping):
+            if message.get("type") == "websocket.close":
+                reason = message.get("reason")
+                return f"WebSocket {direction} close: code {message.get('code', 1000)}" + (
+                    f", reason {reason!r}" if reason else ""
+                )
+            if message.get("text") is not None:
+                return f"WebSocket {direction} text:\n{self.body(message['text'], 'json' if _looks_json(message['text']) else '')}"
+            if message.get("bytes") is not None:
+                return f"WebSocket {direction} bytes:\n{self.body(bytes(message['bytes']))}"
+        return f"WebSocket {direction}: {message!r:.500}"
+
+    def cut(self, text: str) -> str:
+        if self.body_limit and len(text) > self.body_limit:
+            return f"{text[: self.body_limit]}... ({len(text) - self.body_limit} more characters not logged)"
+        return text
+
+    def _headers(self, headers: Iterable[Tuple[str, Any]]) -> List[str]:
+        return [f"{name}: {self.masker.header(name, _text(value))}" for name, value in headers]
+
+
+def secrets_of(request: Optional[requests.PreparedRequest], response: Optional[requests.Response], masker: Masker) -> List[str]:
+    """Values of masked headers, to scrub from failure messages."""
+    values: List[str] = []
+    for headers in (getattr(request, "headers", None), getattr(response, "headers", None)):
+        if headers:
+            values += [_text(v) for k, v in headers.items() if k.lower() in masker.names]
+    return values
+
+
+def _without_credentials(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.password is None and parts.username is None:
+        return url
+    host = parts.hostname or ""
+    netloc = f"{MASK}@{host}" + (f":{parts.port}" if parts.port else "")
+    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+
+
+def _text(value: Any) -> str:
+    return value.decode("latin-1") if isinstance(value, bytes) else str(value)
+
+
+def _looks_json(text: str) -> bool:
+    return text[:1] in ("{", "[")
+
+
+def _pretty_json(data: Union[bytes, str]) -> Optional[str]:
+    try:
+        return json.dumps(json.loads(data), indent=2, ensure_ascii=False, sort_keys=False)
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
+class ThreadLogCollector(logging.Handler):
+    """Keeps log records emitted outside the main thread until a keyword
+    writes them to the Robot log (Robot drops them otherwise)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self._records: List[logging.LogRecord] = []
+        self._lock_records = threading.Lock()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if threading.current_thread() is threading.main_thread():
+            return  # Robot's own handler takes these
+        with self._lock_records:
+            if len(self._records) < 10_000:
+                self._records.append(record)
+
+    def drain(self) -> Sequence[logging.LogRecord]:
+        with self._lock_records:
+            records, self._records = self._records, []
+        return records

@@ -1,0 +1,1 @@
+"""The keyword components the RobotASGI library class combines, one per area."""

@@ -1,0 +1,86 @@
+"""What every keyword component shares: the store, settings and helpers."""
+from __future__ import annotations
+
+import json
+import logging
+from datetime import timedelta
+from typing import Any, Optional, Union
+
+from robot.api import logger
+
+from ..exchange_log import ExchangeLog, Masker, ThreadLogCollector
+from ..store import Store
+
+_LEVELS = {logging.DEBUG: "DEBUG", logging.INFO: "INFO", logging.WARNING: "WARN", logging.ERROR: "ERROR"}
+
+
+class KeywordError(AssertionError):
+    """A keyword failure whose message says it all (Robot shows no class name)."""
+
+    ROBOT_SUPPRESS_NAME = True
+
+
+class ArgumentError(ValueError):
+    """A keyword got an argument it cannot use; the message says what is accepted."""
+
+    ROBOT_SUPPRESS_NAME = True
+
+
+class LibraryComponent:
+    """Base of the keyword classes; the library class combines them."""
+
+    store: Store
+    default_timeout: Optional[float]
+    exchange_log: ExchangeLog
+    masker: Masker
+    thread_logs: ThreadLogCollector
+
+    def _seconds(self, value: Union[timedelta, float, int, str, None], name: str = "timeout") -> Optional[float]:
+        """A keyword's timeout in seconds (None: use the client's or session's)."""
+        if value is None:
+            return None
+        if isinstance(value, timedelta):
+            seconds = value.total_seconds()
+        else:
+            try:
+                from robot.utils import timestr_to_secs
+
+                seconds = timestr_to_secs(value)
+            except (ValueError, TypeError):
+                raise ArgumentError(
+                    f"Invalid {name} {value!r}: use a Robot time such as 2s, 500ms, 1 minute, or a number of seconds."
+                ) from None
+        if seconds < 0:
+            raise ArgumentError(f"Invalid {name} {value!r}: it must not be negative.")
+        return seconds
+
+    @staticmethod
+    def _json_argument(value: Any, name: str) -> Any:
+        """A Robot dict/list as is; a string parsed as JSON."""
+        if isinstance(value, (str, bytes)):
+            try:
+                return json.loads(value)
+            except ValueError as exc:
+                raise ArgumentError(
+                    f"Invalid {name}: {value!r:.200} is not valid JSON ({exc}). "
+                    "Pass a Robot dictionary or list, or a JSON string."
+                ) from None
+        return value
+
+    def _flush_app_logs(self) -> None:
+        """Write what the app logged from the engine's thread to the Robot log."""
+        for record in self.thread_logs.drain():
+            level = _LEVELS.get(record.levelno, "ERROR" if record.levelno > logging.ERROR else "DEBUG")
+            text = f"[{record.name}] {record.getMessage()}"
+            if record.exc_info:
+                text += "\n" + logging.Formatter().formatException(record.exc_info)
+            logger.write(text, level)
+
+
+def auth_tuple(auth: Any) -> Any:
+    """A Robot ``[user, password]`` list as requests' auth tuple."""
+    if auth is None:
+        return None
+    if isinstance(auth, (list, tuple)) and len(auth) == 2:
+        return (str(auth[0]), str(auth[1]))
+    raise ArgumentError("Invalid auth: give a [user, password] list.")

@@ -1,0 +1,168 @@
+"""Keywords that open, switch and close ASGI clients."""
+from __future__ import annotations
+
+import enum
+from datetime import timedelta
+from typing import Any, Dict, List, Optional
+
+from robot.api import logger
+from robot.api.deco import keyword
+
+from ..importing import import_app
+from ..testclient import TestClient
+from .base import ArgumentError, KeywordError, LibraryComponent, auth_tuple
+
+DEMO_APP = "RobotASGI.demo:app"
+
+
+class Backend(enum.Enum):
+    """The async library the application runs on."""
+
+    asyncio = "asyncio"
+    trio = "trio"
+
+
+class ClientKeywords(LibraryComponent):
+    """Opening, switching and closing clients."""
+
+    @keyword("Open ASGI Client", tags=["clients"])
+    def open_asgi_client(
+        self,
+        app: Any = DEMO_APP,
+        alias: Optional[str] = None,
+        base_url: str = "http://testserver",
+        root_path: str = "",
+        raise_server_exceptions: bool = True,
+        backend: Backend = Backend.asyncio,
+        headers: Optional[Dict[str, str]] = None,
+        cookies: Optional[Dict[str, str]] = None,
+        auth: Optional[List[str]] = None,
+        timeout: Optional[timedelta] = None,
+        backend_options: Optional[Dict[str, Any]] = None,
+    ) -> str:
+        """Opens a client for ``app``, runs its lifespan startup and returns the client's alias.
+
+        ``app`` is an import string ``package.module:attribute`` - the attribute
+        may be a dotted path and may end in a factory call such as
+        ``create_app()`` or ``create_app(debug=True)`` - or an ASGI application
+        object passed in a variable. The current directory is importable, as
+        with uvicorn. Without ``app``, the demo application that ships with
+        RobotASGI is used.
+
+        ``alias`` names the client (``client1``, ``client2``... when omitted);
+        it must not be in use by another open client or WebSocket session.
+        The new client becomes the current one, which HTTP and WebSocket
+        keywords use unless given ``alias=``.
+
+        ``base_url`` is what relative URLs resolve against, ``root_path`` the
+        mount point the app is served under (the app sees it prefixed to
+        every path, as behind a proxy), ``backend`` ``asyncio`` or ``trio``.
+        ``headers``, ``cookies`` and ``auth`` (a ``[user, password]`` list) are
+        sent with every request of this client. ``timeout`` bounds every
+        wait on the app (default: the library's ``timeout``).
+
+        With ``raise_server_exceptions=False`` an exception in the app gives a
+        500 response instead of failing the keyword.
+
+        The client is closed (lifespan shutdown included) when the test or
+        suite that opened it ends - see `Clients, sessions and scopes`.
+
+        Examples:
+        | Open ASGI Client | myservice.main:app |
+        | ${api}= | Open ASGI Client | myservice.main:create_app() | alias=api | timeout=5s |
+        | Open ASGI Client | ${app} | backend=trio | headers={"X-Tenant": "acme"} |
+        """
+        app_object = import_app(app) if isinstance(app, str) else app
+        new_alias = self.store.new_alias("client", alias)
+        seconds = self._seconds(timeout)
+        try:
+            client = TestClient(
+                app_object,
+                base_url=base_url,
+                raise_server_exceptions=raise_server_exceptions,
+                root_path=root_path,
+                backend=backend.value if isinstance(backend, Backend) else backend,
+                backend_options=backend_options,
+                timeout=self.default_timeout if seconds is None else seconds,
+            )
+        except (TypeError, ValueError) as exc:
+            raise ArgumentError(str(exc)) from None
+        if headers:
+            client.headers.update(headers)
+        if cookies:
+            for name, value in cookies.items():
+                client.cookies.set(name, value)
+        if auth is not None:
+            client.auth = auth_tuple(auth)
+        try:
+            client.open()
+        finally:
+            self._flush_app_logs()
+        self.store.add_client(new_alias, client)
+        lifespan = "lifespan started" if client.lifespan_supported else "the app does not use lifespan"
+        logger.info(f"Opened ASGI client '{new_alias}' for {_app_name(app_object, app)} at {base_url} ({client.backend}, {lifespan}).")
+        return new_alias
+
+    @keyword("Switch ASGI Client", tags=["clients"])
+    def switch_asgi_client(self, alias: str) -> str:
+        """Makes the client ``alias`` the current one and returns the previous alias.
+
+        | Open ASGI Client | app.main:app | alias=first |
+        | Open ASGI Client | app.admin:app | alias=second |
+        | Switch ASGI Client | first |
+        | GET | /hello | # sent by 'first' |
+        """
+        previous = self.store.current_client
+        self.store.switch_client(alias)
+        return previous or ""
+
+    @keyword("Close ASGI Client", tags=["clients"])
+    def close_asgi_client(self, alias: Optional[str] = None) -> None:
+        """Closes a client (the current one when ``alias`` is omitted): its
+        WebSocket sessions, then lifespan shutdown.
+
+        If shutdown fails the keyword fails with the app's message, after
+        closing everything else.
+
+        | Close ASGI Client |
+        | Close ASGI Client | api |
+        """
+        entry = self.store.client(alias)
+        try:
+            errors = self.store.close_client(entry.alias)
+        finally:
+            self._flush_app_logs()
+        if errors:
+            raise KeywordError("\n".join(errors))
+        logger.info(f"Closed ASGI client '{entry.alias}'.")
+
+    @keyword("Close All ASGI Clients", tags=["clients"])
+    def close_all_asgi_clients(self) -> None:
+        """Closes every open client and WebSocket session, reporting every
+        failure after closing everything.
+
+        | [Teardown] | Close All ASGI Clients |
+        """
+        try:
+            errors = self.store.close_all()
+        finally:
+            self._flush_app_logs()
+        if errors:
+            raise KeywordError("\n".join(errors))
+
+    @keyword("Get ASGI Aliases", tags=["clients"])
+    def get_asgi_aliases(self) -> Dict[str, List[str]]:
+        """Returns the aliases of the open clients and WebSocket sessions as a
+        dictionary with the keys ``clients`` and ``websockets``.
+
+        | ${open}= | Get ASGI Aliases |
+        | Should Contain | ${open}[clients] | api |
+        | Should Be Empty | ${open}[websockets] |
+        """
+        return self.store.aliases()
+
+
+def _app_name(app: Any, given: Any) -> str:
+    if isinstance(given, str):
+        return given
+    return getattr(app, "__qualname__", None) or type(app).__qualname__

@@ -1,0 +1,317 @@
+"""HTTP request keywords: ``GET``, ``POST``, ``PUT``, ``PATCH``, ``DELETE``, ``HEAD``, ``OPTIONS``."""
+from __future__ import annotations
+
+import contextlib
+import os
+from datetime import timedelta
+from typing import Any, Dict, Iterator, List, Optional, Union
+
+import requests
+from robot.api import logger
+from robot.api.deco import keyword
+
+from ..exchange_log import secrets_of
+from ..status import ExpectedStatus, describe
+from .base import ArgumentError, KeywordError, LibraryComponent, auth_tuple
+
+Params = Union[Dict[str, Any], List[Any], str, None]
+
+
+class HTTPKeywords(LibraryComponent):
+    """Requests on the current client (or the one named by ``alias``)."""
+
+    last_response: Optional[requests.Response] = None
+
+    @keyword("GET", tags=["http"])
+    def get(
+        self,
+        url: str,
+        params: Params = None,
+        headers: Optional[Dict[str, str]] = None,
+        json: Any = None,
+        data: Any = None,
+        files: Optional[Dict[str, Any]] = None,
+        cookies: Optional[Dict[str, str]] = None,
+        auth: Optional[List[str]] = None,
+        allow_redirects: bool = True,
+        timeout: Optional[timedelta] = None,
+        expected_status: Optional[str] = None,
+        msg: Optional[str] = None,
+        alias: Optional[str] = None,
+    ) -> requests.Response:
+        """Sends a GET request and returns the response.
+
+        ``url`` is relative to the client's base URL (or absolute). ``params``
+        is a dictionary, or a query string. ``headers`` and ``cookies`` are
+        dictionaries added to the client's own. ``auth`` is a
+        ``[user, password]`` list for HTTP basic auth. ``allow_redirects``
+        follows redirects (the response's ``history`` lists them).
+        ``timeout`` bounds the whole exchange (default: the client's).
+
+        ``expected_status`` checks the status: by default any 4xx or 5xx
+        fails the keyword; give a code (``200``), a name (``not found``),
+        several (``200, 201``) or ``any`` to accept everything. ``msg``
+        replaces the failure message.
+
+        ``alias`` sends the request with that client instead of the current one.
+
+        The request and the response are written to the log, credentials masked.
+
+        Examples:
+        | ${resp}= | GET | /hello | params={"name": "Robot"} |
+        | Should Be Equal | ${resp.text} | Hello, Robot! |
+        | GET | /missing | expected_status=404 |
+        | GET | /items | headers={"Accept": "application/json"} | expected_status=200 | alias=api |
+        """
+        return self._send("GET", url, params, headers, json, data, files, cookies, auth, allow_redirects, timeout, expected_status, msg, alias)
+
+    @keyword("POST", tags=["http"])
+    def post(
+        self,
+        url: str,
+        json: Any = None,
+        data: Any = None,
+        files: Optional[Dict[str, Any]] = None,
+        params: Params = None,
+        headers: Optional[Dict[str, str]] = None,
+        cookies: Optional[Dict[str, str]] = None,
+        auth: Optional[List[str]] = None,
+        allow_redirects: bool = True,
+        timeout: Optional[timedelta] = None,
+        expected_status: Optional[str] = None,
+        msg: Optional[str] = None,
+        alias: Optional[str] = None,
+    ) -> requests.Response:
+        """Sends a POST request and returns the response.
+
+        ``json`` is a Robot dictionary or list, or a JSON string, sent as
+        ``application/json``. ``data`` is a dictionary (sent as a form) or a
+        string or bytes (sent as is). ``files`` uploads ``multipart/form-data``:
+        a dictionary of field name to a file path, to bytes, or to a
+        ``[filename, content, content type]`` list. Other arguments are as
+        for `GET`.
+
+        Examples:
+        | ${resp}= | POST | /echo | json={"op": "ping"} | expected_status=200 |
+        | Should Be Equal | ${resp.json()}[op] | ping |
+        | POST | /login | data={"user": "qa", "password": "${PASSWORD}"} |
+        | POST | /upload | files={"report": "${CURDIR}/report.pdf"} | expected_status=201 |
+        """
+        return self._send("POST", url, params, headers, json, data, files, cookies, auth, allow_redirects, timeout, expected_status, msg, alias)
+
+    @keyword("PUT", tags=["http"])
+    def put(
+        self,
+        url: str,
+        json: Any = None,
+        data: Any = None,
+        files: Optional[Dict[str, Any]] = None,
+        params: Params = None,
+        headers: Optional[Dict[str, str]] = None,
+        cookies: Optional[Dict[str, str]] = None,
+        auth: Optional[List[str]] = None,
+        allow_redirects: bool = True,
+        timeout: Optional[timedelta] = None,
+        expected_status: Optional[str] = None,
+        msg: Optional[str] = None,
+        alias: Optional[str] = None,
+    ) -> requests.Response:
+        """Sends a PUT request and returns the response; arguments as for `POST`.
+
+        | PUT | /items/1 | json={"name": "new"} | expected_status=200 |
+        """
+        return self._send("PUT", url, params, headers, json, data, files, cookies, auth, allow_redirects, timeout, expected_status, msg, alias)
+
+    @keyword("PATCH", tags=["http"])
+    def patch(
+        self,
+        url: str,
+        json: Any = None,
+        data: Any = None,
+        files: Optional[Dict[str, Any]] = None,
+        params: Params = None,
+        headers: Optional[Dict[str, str]] = None,
+        cookies: Optional[Dict[str, str]] = None,
+        auth: Optional[List[str]] = None,
+        allow_redirects: bool = True,
+        timeout: Optional[timedelta] = None,
+        expected_status: Optional[str] = None,
+        msg: Optional[str] = None,
+        alias: Optional[str] = None,
+    ) -> requests.Response:
+        """Sends a PATCH request and returns the response; arguments as for `POST`.
+
+        | PATCH | /items/1 | json={"price": 10} |
+        """
+        return self._send("PATCH", url, params, headers, json, data, files, cookies, auth, allow_redirects, timeout, expected_status, msg, alias)
+
+    @keyword("DELETE", tags=["http"])
+    def delete(
+        self,
+        url: str,
+        params: Params = None,
+        headers: Optional[Dict[str, str]] = None,
+        json: Any = None,
+        data: Any = None,
+        cookies: Optional[Dict[str, str]] = None,
+        auth: Optional[List[str]] = None,
+        allow_redirects: bool = True,
+        timeout: Optional[timedelta] = None,
+        expected_status: Optional[str] = None,
+        msg: Optional[str] = None,
+        alias: Optional[str] = None,
+    ) -> requests.Response:
+        """Sends a DELETE request and returns the response; arguments as for `GET`.
+
+        | DELETE | /items/1 | expected_status=204 |
+        """
+        return self._send("DELETE", url, params, headers, json, data, None, cookies, auth, allow_redirects, timeout, expected_status, msg, alias)
+
+    @keyword("HEAD", tags=["http"])
+    def head(
+        self,
+        url: str,
+        params: Params = None,
+        headers: Optional[Dict[str, str]] = None,
+        cookies: Optional[Dict[str, str]] = None,
+        auth: Optional[List[str]] = None,
+        allow_redirects: bool = False,
+        timeout: Optional[timedelta] = None,
+        expected_status: Optional[str] = None,
+        msg: Optional[str] = None,
+        alias: Optional[str] = None,
+    ) -> requests.Response:
+        """Sends a HEAD request and returns the response (which has no body).
+
+        Redirects are not followed unless ``allow_redirects=True``.
+
+        | ${resp}= | HEAD | /hello |
+        | Should Be Equal | ${resp.headers}[content-type] | text/plain; charset=utf-8 |
+        """
+        return self._send("HEAD", url, params, headers, None, None, None, cookies, auth, allow_redirects, timeout, expected_status, msg, alias)
+
+    @keyword("OPTIONS", tags=["http"])
+    def options(
+        self,
+        url: str,
+        params: Params = None,
+        headers: Optional[Dict[str, str]] = None,
+        cookies: Optional[Dict[str, str]] = None,
+        auth: Optional[List[str]] = None,
+        allow_redirects: bool = True,
+        timeout: Optional[timedelta] = None,
+        expected_status: Optional[str] = None,
+        msg: Optional[str] = None,
+        alias: Optional[str] = None,
+    ) -> requests.Response:
+        """Sends an OPTIONS request and returns the response; arguments as for `GET`.
+
+        | ${resp}= | OPTIONS | /items | headers={"Origin": "https://example.org"} | expected_status=any |
+        """
+        return self._send("OPTIONS", url, params, headers, None, None, None, cookies, auth, allow_redirects, timeout, expected_status, msg, alias)
+
+    # -- the shared implementation ------------------------------------------------
+    def _send(
+        self,
+        method: str,
+        url: str,
+        params: Params,
+        headers: Optional[Dict[str, str]],
+        json: Any,
+        data: Any,
+        files: Optional[Dict[str, Any]],
+        cookies: Optional[Dict[str, str]],
+        auth: Optional[List[str]],
+        allow_redirects: bool,
+        timeout: Optional[timedelta],
+        expected_status: Optional[str],
+        msg: Optional[str],
+        alias: Optional[str],
+    ) -> requests.Response:
+        try:
+            expected = ExpectedStatus.parse(expected_status)
+        except ValueError as exc:
+            raise ArgumentError(str(exc)) from None
+        client = self.store.client(alias).resource
+        seconds = self._seconds(timeout)
+        json_body = self._json_argument(json, "json") if json is not None else None
+        credentials = auth_tuple(auth)
+        with _opened_files(files) as upload:
+            try:
+                prepared = client.prepare_request(
+                    requests.Request(
+                        method,
+                        client.merge_url(url),
+                        params=params,
+                        headers=headers,
+                        json=json_body,
+                        data=data,
+                        files=upload,
+                        cookies=cookies,
+                        auth=credentials,
+                    )
+                )
+            except (TypeError, ValueError) as exc:
+                raise ArgumentError(f"Cannot build the {method} request to {url}: {exc}") from None
+            try:
+                response = client.send(
+                    prepared,
+                    allow_redirects=allow_redirects,
+                    timeout=client.timeout if seconds is None else seconds,
+                )
+            except BaseException:
+                logger.info("Request that failed:\n" + self._masked(self.exchange_log.request(prepared), prepared, None, credentials))
+                raise
+            finally:
+                self._flush_app_logs()
+        self.last_response = response
+        self._log_exchange(response, credentials)
+        if not expected.matches(response.status_code):
+            raise KeywordError(msg or self._masked(_status_message(response, expected.text), prepared, response, credentials))
+        return response
+
+    def _log_exchange(self, response: requests.Response, credentials: Any) -> None:
+        parts = []
+        for step in [*response.history, response]:
+            parts.append(self.exchange_log.request(step.request) + "\n\n" + self.exchange_log.response(step))
+        text = ("\n\n" + "-" * 40 + "\n\n").join(parts)
+        logger.info(self._masked(text, response.request, response, credentials))
+
+    def _masked(self, text: str, request: Any, response: Any, credentials: Any) -> str:
+        secrets = secrets_of(request, response, self.masker)
+        if credentials:
+            secrets.append(credentials[1])
+        return self.masker.text(text, secrets)
+
+
+def _status_message(response: requests.Response, expected: str) -> str:
+    request = response.request
+    body = response.text if not response.raw or getattr(response, "_content_consumed", False) else ""
+    excerpt = body[:500] + ("..." if len(body) > 500 else "")
+    text = f"{request.method} {request.url} returned status {describe(response.status_code)}, expected {expected}."
+    return f"{text} Response body: {excerpt}" if excerpt else f"{text} The response body is empty."
+
+
+@contextlib.contextmanager
+def _opened_files(files: Optional[Dict[str, Any]]) -> Iterator[Optional[Dict[str, Any]]]:
+    """``files`` for requests: file paths opened (and closed afterwards)."""
+    if not files:
+        yield None
+        return
+    if not isinstance(files, dict):
+        raise ArgumentError("Invalid files: give a dictionary of field name to a file path, bytes, or [filename, content, content type].")
+    with contextlib.ExitStack() as stack:
+        prepared: Dict[str, Any] = {}
+        for field, value in files.items():
+            if isinstance(value, (str, os.PathLike)):
+                path = os.fspath(value)
+                if not os.path.isfile(path):
+                    raise ArgumentError(f"Invalid files: '{path}' (for '{field}') is not a file.")
+                prepared[field] = (os.path.basename(path), stack.enter_context(open(path, "rb")))
+            elif isinstance(value, bytes):
+                prepared[field] = (field, value)
+            elif isinstance(value, (list, tuple)):
+                prepared[field] = tuple(value)
+            else:
+                prepared[field] = value
+        yield prepared

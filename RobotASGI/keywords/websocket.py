@@ -1,0 +1,297 @@
+"""WebSocket keywords: connect, send, receive, assert, close."""
+from __future__ import annotations
+
+import enum
+from datetime import timedelta
+from typing import Any, Dict, List, Optional, Union
+
+from robot.api import logger
+from robot.api.deco import keyword
+
+from ..testclient import (
+    UnexpectedMessage,
+    WebSocketDenialResponse,
+    WebSocketDisconnect,
+    WebSocketTestSession,
+    WebSocketTimeout,
+)
+from .base import KeywordError, LibraryComponent, auth_tuple
+
+
+class JsonMode(enum.Enum):
+    """The frame kind a JSON message travels in."""
+
+    text = "text"
+    binary = "binary"
+
+
+class WebSocketKeywords(LibraryComponent):
+    """WebSocket sessions on the current client (or the one named by ``client``)."""
+
+    @keyword("Websocket Connect", tags=["websocket"])
+    def websocket_connect(
+        self,
+        url: str,
+        subprotocols: Optional[List[str]] = None,
+        alias: Optional[str] = None,
+        headers: Optional[Dict[str, str]] = None,
+        params: Union[Dict[str, Any], str, None] = None,
+        cookies: Optional[Dict[str, str]] = None,
+        auth: Optional[List[str]] = None,
+        timeout: Optional[timedelta] = None,
+        client: Optional[str] = None,
+    ) -> str:
+        """Opens a WebSocket session on the current client and returns its alias.
+
+        ``url`` is relative to the client's base URL (``ws://`` and ``wss://``
+        URLs work too). ``subprotocols`` is a list the app may choose from.
+        ``headers``, ``params``, ``cookies`` and ``auth`` shape the handshake
+        request, with the client's own merged in. ``timeout`` is the
+        session's default for the handshake and every receive (default:
+        the client's timeout). ``client`` names the client to use.
+
+        ``alias`` names the session (``websocket1``... when omitted). The new
+        session becomes the current one, used by the other WebSocket keywords
+        unless given ``websocket=``.
+
+        If the app closes the connection instead of accepting it, the keyword
+        fails with a message carrying the close code and reason; if it denies
+        it with an HTTP response, with that status and body.
+
+        Examples:
+        | Websocket Connect | /ws |
+        | ${chat}= | Websocket Connect | /chat | subprotocols=["chat.v2"] | alias=chat | timeout=2s |
+        | Run Keyword And Expect Error | *code 1008* | Websocket Connect | /forbidden |
+        """
+        entry = self.store.client(client)
+        new_alias = self.store.new_alias("websocket", alias)
+        seconds = self._seconds(timeout)
+        session = entry.resource.websocket_connect(
+            url,
+            subprotocols=subprotocols,
+            headers=headers,
+            params=params,
+            cookies=cookies,
+            auth=auth_tuple(auth),
+            timeout=seconds,
+        )
+        try:
+            session.connect()
+        except WebSocketDenialResponse as exc:
+            raise KeywordError(
+                f"The WebSocket connection to {session.url} was denied with HTTP {exc.status_code}: "
+                f"{self.exchange_log.cut(exc.text)}"
+            ) from None
+        except WebSocketDisconnect as exc:
+            raise KeywordError(
+                f"The WebSocket connection to {session.url} was rejected with code {exc.code}"
+                + (f" and reason '{exc.reason}'." if exc.reason else ".")
+            ) from None
+        except WebSocketTimeout as exc:
+            raise KeywordError(str(exc)) from None
+        finally:
+            self._flush_app_logs()
+        self.store.add_session(new_alias, session, entry.alias)
+        subprotocol = f", subprotocol '{session.accepted_subprotocol}'" if session.accepted_subprotocol else ""
+        logger.info(f"WebSocket session '{new_alias}' connected to {session.url}{subprotocol}.")
+        return new_alias
+
+    @keyword("Switch Websocket", tags=["websocket"])
+    def switch_websocket(self, alias: str) -> str:
+        """Makes the session ``alias`` the current one and returns the previous alias.
+
+        | Switch Websocket | chat |
+        """
+        previous = self.store.current_session
+        self.store.switch_session(alias)
+        return previous or ""
+
+    @keyword("Send Text", tags=["websocket"])
+    def send_text(self, text: str, websocket: Optional[str] = None) -> None:
+        """Sends ``text`` in a text frame.
+
+        | Send Text | hello |
+        | Send Text | ${message} | websocket=chat |
+        """
+        self._session_send(websocket, lambda s: s.send_text(text), {"text": text})
+
+    @keyword("Send Bytes", tags=["websocket"])
+    def send_bytes(self, data: bytes, websocket: Optional[str] = None) -> None:
+        """Sends ``data`` in a binary frame.
+
+        A string is converted to bytes (each character a byte, so ``\\x00``
+        escapes work); bytes from a variable are sent as they are.
+
+        | Send Bytes | \\x01\\x02\\xff |
+        | Send Bytes | ${payload} | websocket=feed |
+        """
+        self._session_send(websocket, lambda s: s.send_bytes(data), {"bytes": data})
+
+    @keyword("Send Json", tags=["websocket"])
+    def send_json(self, data: Any, mode: JsonMode = JsonMode.text, websocket: Optional[str] = None) -> None:
+        """Sends ``data`` as JSON: a Robot dictionary or list, or a JSON string.
+
+        ``mode`` is ``text`` (a text frame) or ``binary`` (a binary frame).
+
+        | Send Json | {"op": "ping"} |
+        | Send Json | ${payload} | mode=binary |
+        """
+        value = self._json_argument(data, "data")
+        self._session_send(websocket, lambda s: s.send_json(value, mode=mode.value), {"text": _dump(value)})
+
+    @keyword("Receive Text", tags=["websocket"])
+    def receive_text(self, timeout: Optional[timedelta] = None, websocket: Optional[str] = None) -> str:
+        """Waits for a text message and returns it.
+
+        Fails if nothing arrives within ``timeout`` (default: the session's),
+        if a binary message arrives instead, or if the app closes the
+        connection (the message carries the code and reason).
+
+        | ${text}= | Receive Text |
+        | ${text}= | Receive Text | timeout=500ms | websocket=chat |
+        """
+        return self._session_receive(websocket, lambda s, t: s.receive_text(timeout=t), timeout, "text")
+
+    @keyword("Receive Bytes", tags=["websocket"])
+    def receive_bytes(self, timeout: Optional[timedelta] = None, websocket: Optional[str] = None) -> bytes:
+        """Waits for a binary message and returns it as bytes; see `Receive Text`.
+
+        | ${data}= | Receive Bytes | timeout=1s |
+        | Should Be Equal | ${data} | ${{b"\\x01\\x02"}} |
+        """
+        return self._session_receive(websocket, lambda s, t: s.receive_bytes(timeout=t), timeout, "bytes")
+
+    @keyword("Receive Json", tags=["websocket"])
+    def receive_json(
+        self, mode: JsonMode = JsonMode.text, timeout: Optional[timedelta] = None, websocket: Optional[str] = None
+    ) -> Any:
+        """Waits for a JSON message (in a ``text`` or ``binary`` frame, per
+        ``mode``) and returns it parsed; see `Receive Text`.
+
+        | ${msg}= | Receive Json |
+        | Should Be Equal | ${msg}[op] | pong |
+        """
+        return self._session_receive(
+            websocket, lambda s, t: s.receive_json(mode=mode.value, timeout=t), timeout, "json"
+        )
+
+    @keyword("Websocket Should Receive Nothing", tags=["websocket"])
+    def websocket_should_receive_nothing(self, timeout: timedelta = timedelta(seconds=0.5), websocket: Optional[str] = None) -> None:
+        """Fails if the app sends anything, or closes, within ``timeout``.
+
+        Returns as soon as ``timeout`` has passed; a message that arrived is
+        left to be received.
+
+        | Send Text | unsubscribe |
+        | Websocket Should Receive Nothing | 300ms |
+        """
+        entry = self.store.session(websocket)
+        seconds = self._seconds(timeout) or 0.0
+        try:
+            entry.resource.assert_no_message(seconds)
+        except UnexpectedMessage as exc:
+            raise KeywordError(f"WebSocket '{entry.alias}': {exc}") from None
+        finally:
+            self._flush_app_logs()
+        logger.info(f"WebSocket '{entry.alias}' received nothing within {seconds:g} s.")
+
+    @keyword("Websocket Should Be Closed", tags=["websocket"])
+    def websocket_should_be_closed(
+        self,
+        code: Optional[int] = None,
+        reason: Optional[str] = None,
+        timeout: Optional[timedelta] = None,
+        websocket: Optional[str] = None,
+    ) -> int:
+        """Waits for the app to close the connection and returns the close code.
+
+        Fails if a message arrives instead, if nothing happens within
+        ``timeout``, or if ``code`` (or ``reason``) is given and differs.
+
+        | Send Text | close |
+        | Websocket Should Be Closed | code=1000 | reason=bye |
+        """
+        entry = self.store.session(websocket)
+        session = entry.resource
+        try:
+            message = session.receive(timeout=self._seconds(timeout))
+        except WebSocketDisconnect as exc:
+            closed_code, closed_reason = exc.code, exc.reason
+        except WebSocketTimeout as exc:
+            raise KeywordError(f"WebSocket '{entry.alias}' was not closed: {exc}") from None
+        else:
+            if message.get("type") != "websocket.close":
+                self._write_ws_message("received", message)
+                raise KeywordError(
+                    f"WebSocket '{entry.alias}' was expected to be closed, but the app sent "
+                    f"{self.exchange_log.message('', message).replace('WebSocket  ', '')}"
+                )
+            closed_code, closed_reason = message.get("code", 1000), message.get("reason") or ""
+        finally:
+            self._flush_app_logs()
+        logger.info(f"WebSocket '{entry.alias}' closed with code {closed_code}" + (f", reason '{closed_reason}'." if closed_reason else "."))
+        if code is not None and closed_code != code:
+            raise KeywordError(f"WebSocket '{entry.alias}' was closed with code {closed_code}, expected {code}.")
+        if reason is not None and closed_reason != reason:
+            raise KeywordError(f"WebSocket '{entry.alias}' was closed with reason '{closed_reason}', expected '{reason}'.")
+        return closed_code
+
+    @keyword("Close Websocket", tags=["websocket"])
+    def close_websocket(self, code: int = 1000, reason: Optional[str] = None, websocket: Optional[str] = None) -> None:
+        """Closes a WebSocket session (the current one when ``websocket`` is
+        omitted) with ``code`` and ``reason``; the app gets ``websocket.disconnect``.
+
+        Fails with the app's exception if the app failed.
+
+        | Close Websocket |
+        | Close Websocket | code=4000 | reason=done | websocket=chat |
+        """
+        entry = self.store.session(websocket)
+
+        def close(session: WebSocketTestSession) -> None:
+            session.close(code, reason)
+            session.shut_down()
+
+        try:
+            errors = self.store.close_session(entry.alias, close)
+        finally:
+            self._flush_app_logs()
+        if errors:
+            raise KeywordError("\n".join(errors))
+        logger.info(f"WebSocket '{entry.alias}' closed with code {code}" + (f", reason '{reason}'." if reason else "."))
+
+    # -- shared -------------------------------------------------------------------
+    def _session_send(self, alias: Optional[str], send: Any, message: Dict[str, Any]) -> None:
+        entry = self.store.session(alias)
+        try:
+            send(entry.resource)
+        except WebSocketDisconnect as exc:
+            raise KeywordError(f"Cannot send on WebSocket '{entry.alias}': {exc}.") from None
+        finally:
+            self._flush_app_logs()
+        self._write_ws_message("sent", message)
+
+    def _session_receive(self, alias: Optional[str], receive: Any, timeout: Optional[timedelta], kind: str) -> Any:
+        entry = self.store.session(alias)
+        try:
+            value = receive(entry.resource, self._seconds(timeout))
+        except (WebSocketDisconnect, WebSocketTimeout, UnexpectedMessage) as exc:
+            raise KeywordError(f"WebSocket '{entry.alias}': {exc}") from None
+        except ValueError as exc:
+            raise KeywordError(f"WebSocket '{entry.alias}': the message is not valid JSON ({exc}).") from None
+        finally:
+            self._flush_app_logs()
+        if kind == "bytes":
+            self._write_ws_message("received", {"bytes": value})
+        else:
+            self._write_ws_message("received", {"text": value if kind == "text" else _dump(value)})
+        return value
+
+    def _write_ws_message(self, direction: str, message: Dict[str, Any]) -> None:
+        logger.info(self.exchange_log.message(direction, message))
+
+
+def _dump(value: Any) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False)

@@ -1,0 +1,200 @@
+"""The ``RobotASGI`` Robot Framework library: keyword components, store and listener."""
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Any, List, Union
+
+from robot.api import logger
+from robot.api.deco import library
+
+from . import __version__
+from .exchange_log import DEFAULT_MASKED_HEADERS, ExchangeLog, Masker, ThreadLogCollector
+from .keywords.assertions import AssertionKeywords
+from .keywords.base import ArgumentError
+from .keywords.clients import ClientKeywords
+from .keywords.http import HTTPKeywords
+from .keywords.websocket import WebSocketKeywords
+from .store import AutoClose, Store
+
+DOCUMENTATION = """RobotASGI tests ASGI web applications in-process: no server, no port, no network.
+
+Import it, open a client for your app, and send requests and WebSocket
+messages to it. The app runs on an event loop in a background thread of the
+Robot process (asyncio or trio), exactly as a server would call it; the
+request and response of every keyword are written to the log.
+
+Works with any ASGI 3 or ASGI 2 application: Starlette, FastAPI, Quart,
+Django, Litestar, or plain ASGI.
+
+= Example =
+
+| *** Settings ***
+| Library    RobotASGI
+|
+| *** Test Cases ***
+| Greeting
+|     Open ASGI Client    myservice.main:app
+|     ${resp}=    GET    /hello    expected_status=200
+|     Should Be Equal    ${resp.text}    Hello, world!
+|     Websocket Connect    /ws
+|     Send Json    {"op": "ping"}
+|     ${msg}=    Receive Json
+|     Should Be Equal    ${msg}[op]    pong
+|     Close Websocket
+
+Without an app, `Open ASGI Client` uses the demo application that ships with
+RobotASGI (text, JSON echo, upload, redirect, streaming and WebSocket echo
+routes), handy for trying keywords out.
+
+= Clients, sessions and scopes =
+
+`Open ASGI Client` and `Websocket Connect` open resources kept in a store
+under aliases. The last opened client and session are the current ones;
+`Switch ASGI Client` and `Switch Websocket` change that, and most keywords
+take ``alias=`` (clients) or ``websocket=`` (sessions) to name another. An
+alias is unique among all open clients and sessions; `Get ASGI Aliases`
+lists them.
+
+Every resource belongs to the scope that opened it and is closed when that
+scope ends, so nothing leaks from one test into the next. The library's
+``auto_close`` import argument chooses the policy:
+
+| = auto_close = | = Opened in a test =         | = Opened in a suite setup or teardown = |
+| ``TEST``       | closed when the test ends     | closed when the suite ends               |
+| ``SUITE``      | closed when its suite ends    | closed when the suite ends               |
+| ``MANUAL``     | closed only by the close keywords (and at the end of the run) ||
+
+Closing a client closes its WebSocket sessions first, then runs the app's
+lifespan shutdown. A close that fails - say, shutdown raises - is reported
+(the test fails, the error is logged) but everything else is still closed.
+
+= Timeouts =
+
+Nothing waits for ever. Every keyword that waits on the app has a timeout:
+the library's ``timeout`` import argument (default 10 seconds) unless the
+client was opened with its own, unless the keyword is given one. Times use
+Robot's format: ``2s``, ``500ms``, ``1 minute``, or plain seconds. A
+Robot ``[Timeout]`` that interrupts a keyword leaves the library usable.
+
+= Failures =
+
+HTTP keywords fail on a 4xx or 5xx response unless ``expected_status`` says
+otherwise; the message names the method, the URL, the actual and the
+expected status and an excerpt of the body. An exception in the app fails
+the keyword with the app's exception type and message (the traceback is in
+the log at DEBUG level). Bad arguments fail with a message saying what is
+accepted.
+
+= Logging and credentials =
+
+Every HTTP keyword logs the request and the response (and each redirect);
+every WebSocket send and receive is logged. JSON bodies are pretty-printed
+and long bodies cut at ``log_body_limit`` characters. The values of the
+``Authorization``, ``Cookie``, ``Set-Cookie`` and ``Proxy-Authorization``
+headers never reach the log or failure messages: they, and any password
+given with ``auth``, are replaced by ``*****`` (``mask_headers`` changes
+the list). Messages the app logs with Python's ``logging`` module appear in
+the log of the keyword that triggered them.
+"""
+
+
+@library(scope="GLOBAL", version=__version__, doc_format="ROBOT", auto_keywords=False)
+class RobotASGI(ClientKeywords, HTTPKeywords, WebSocketKeywords, AssertionKeywords):
+    __doc__ = DOCUMENTATION
+
+    ROBOT_LISTENER_API_VERSION = 3
+
+    def __init__(
+        self,
+        timeout: timedelta = timedelta(seconds=10),
+        auto_close: AutoClose = AutoClose.TEST,
+        log_body_limit: int = 2000,
+        mask_headers: Union[List[str], str, None] = list(DEFAULT_MASKED_HEADERS),
+    ) -> None:
+        """Library settings.
+
+        - ``timeout``: the default bound on every wait on the app (``10s``);
+          clients and keywords can override it.
+        - ``auto_close``: ``TEST``, ``SUITE`` or ``MANUAL`` - when resources are
+          closed; see `Clients, sessions and scopes`.
+        - ``log_body_limit``: bodies longer than this many characters are cut
+          in the log (``0`` logs them whole).
+        - ``mask_headers``: the headers whose values are masked in the log, as
+          a list or a comma-separated string (``NONE`` masks nothing).
+
+        | Library | RobotASGI | timeout=5s | auto_close=SUITE |
+        | Library | RobotASGI | mask_headers=Authorization, X-Api-Key |
+        """
+        self.default_timeout = self._seconds(timeout)
+        if log_body_limit < 0:
+            raise ArgumentError(f"Invalid log_body_limit {log_body_limit}: use 0 (no limit) or a positive number.")
+        self.masker = Masker(_header_names(mask_headers))
+        self.exchange_log = ExchangeLog(self.masker, log_body_limit)
+        self.store = Store(auto_close)
+        self.last_response = None
+        self.thread_logs = ThreadLogCollector()
+        logging.getLogger().addHandler(self.thread_logs)
+        self.ROBOT_LIBRARY_LISTENER = self
+        self._enter_running_scopes()
+
+    # -- the listener: scopes open and close ------------------------------------------
+    def _enter_running_scopes(self) -> None:
+        """The library hears of scopes only after it is imported: record the
+        suite (and test) already running so what they open is theirs."""
+        try:
+            from robot.libraries.BuiltIn import BuiltIn
+
+            variables = BuiltIn()
+            suite = variables.get_variable_value("${SUITE NAME}")
+            test = variables.get_variable_value("${TEST NAME}")
+        except Exception:  # libdoc, or imported outside a run
+            return
+        if suite is not None:
+            self.store.enter("suite", suite)
+        if test is not None:
+            self.store.enter("test", test)
+
+    def start_suite(self, data: Any, result: Any) -> None:
+        self.store.enter("suite", data.name)
+
+    def end_suite(self, data: Any, result: Any) -> None:
+        self._report(self.store.leave("suite"), result)
+
+    def start_test(self, data: Any, result: Any) -> None:
+        self.store.enter("test", data.name)
+
+    def end_test(self, data: Any, result: Any) -> None:
+        self._report(self.store.leave("test"), result)
+
+    def close(self) -> None:
+        errors = self.store.close_all()
+        for error in errors:
+            logger.error(f"RobotASGI: {error}")
+        logging.getLogger().removeHandler(self.thread_logs)
+
+    def _report(self, errors: List[str], result: Any) -> None:
+        """A failed automatic close fails the test or suite that owned it."""
+        self._flush_app_logs()
+        if not errors:
+            return
+        text = "Closing ASGI resources failed:\n" + "\n".join(errors)
+        logger.error(f"RobotASGI: {text}")
+        try:
+            if result.passed:
+                result.status = "FAIL"
+                result.message = text
+            else:
+                result.message = f"{result.message}\n\nAlso: {text}" if result.message else text
+        except AttributeError:  # an old Robot Framework whose result cannot be changed here
+            pass
+
+
+def _header_names(value: Union[List[str], str, None]) -> List[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        if value.strip().upper() == "NONE":
+            return []
+        return [name.strip() for name in value.split(",") if name.strip()]
+    return [str(name) for name in value]
