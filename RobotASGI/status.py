@@ -37,7 +37,10 @@ class ExpectedStatus:
             return cls(frozenset(range(100, 600)), "any status")
         parts = [part.strip() for part in text.split(",") if part.strip()]
         if len(parts) > 1:
-            return cls.parse(parts)
+            try:
+                return cls.parse(parts)
+            except ValueError:
+                raise ValueError(f"Invalid expected_status {value!r}: use {ACCEPTED}.") from None
         return cls(frozenset([_parse_one(text, value)]), _name(_parse_one(text, value)))
 
     def matches(self, status: int) -> bool:

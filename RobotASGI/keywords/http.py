@@ -1,6 +1,7 @@
 """HTTP request keywords: ``GET``, ``POST``, ``PUT``, ``PATCH``, ``DELETE``, ``HEAD``, ``OPTIONS``."""
 from __future__ import annotations
 
+import ast
 import contextlib
 import os
 from datetime import timedelta
@@ -14,7 +15,7 @@ from ..exchange_log import secrets_of
 from ..status import ExpectedStatus, describe
 from .base import ArgumentError, KeywordError, LibraryComponent, auth_tuple
 
-Params = Union[Dict[str, Any], List[Any], str, None]
+Params = Union[Dict[str, Any], List[Any], None]
 
 
 class HTTPKeywords(LibraryComponent):
@@ -41,8 +42,9 @@ class HTTPKeywords(LibraryComponent):
     ) -> requests.Response:
         """Sends a GET request and returns the response.
 
-        ``url`` is relative to the client's base URL (or absolute). ``params``
-        is a dictionary, or a query string. ``headers`` and ``cookies`` are
+        ``url`` is relative to the client's base URL (or absolute) and may
+        carry a query string. ``params`` is a dictionary, or a list of
+        ``[name, value]`` pairs for repeated names. ``headers`` and ``cookies`` are
         dictionaries added to the client's own. ``auth`` is a
         ``[user, password]`` list for HTTP basic auth. ``allow_redirects``
         follows redirects (the response's ``history`` lists them).
@@ -85,8 +87,9 @@ class HTTPKeywords(LibraryComponent):
         """Sends a POST request and returns the response.
 
         ``json`` is a Robot dictionary or list, or a JSON string, sent as
-        ``application/json``. ``data`` is a dictionary (sent as a form) or a
-        string or bytes (sent as is). ``files`` uploads ``multipart/form-data``:
+        ``application/json``. ``data`` is a dictionary (sent as a form; a
+        string that is a dictionary literal counts as one) or a string or
+        bytes (sent as is). ``files`` uploads ``multipart/form-data``:
         a dictionary of field name to a file path, to bytes, or to a
         ``[filename, content, content type]`` list. Other arguments are as
         for `GET`.
@@ -235,6 +238,7 @@ class HTTPKeywords(LibraryComponent):
         client = self.store.client(alias).resource
         seconds = self._seconds(timeout)
         json_body = self._json_argument(json, "json") if json is not None else None
+        data = _form_or_body(data)
         credentials = auth_tuple(auth)
         with _opened_files(files) as upload:
             try:
@@ -290,6 +294,19 @@ def _status_message(response: requests.Response, expected: str) -> str:
     excerpt = body[:500] + ("..." if len(body) > 500 else "")
     text = f"{request.method} {request.url} returned status {describe(response.status_code)}, expected {expected}."
     return f"{text} Response body: {excerpt}" if excerpt else f"{text} The response body is empty."
+
+
+def _form_or_body(data: Any) -> Any:
+    """A string that is a dictionary literal is a form, as Robot would convert
+    a dictionary argument; any other string or bytes is the body itself."""
+    if isinstance(data, str) and data.lstrip().startswith("{"):
+        try:
+            value = ast.literal_eval(data)
+        except (ValueError, SyntaxError):
+            return data
+        if isinstance(value, dict):
+            return value
+    return data
 
 
 @contextlib.contextmanager

@@ -35,7 +35,7 @@ class WebSocketKeywords(LibraryComponent):
         subprotocols: Optional[List[str]] = None,
         alias: Optional[str] = None,
         headers: Optional[Dict[str, str]] = None,
-        params: Union[Dict[str, Any], str, None] = None,
+        params: Union[Dict[str, Any], List[Any], None] = None,
         cookies: Optional[Dict[str, str]] = None,
         auth: Optional[List[str]] = None,
         timeout: Optional[timedelta] = None,
