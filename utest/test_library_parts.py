@@ -1,0 +1,258 @@
+"""The Robot layer's building blocks, tested without running Robot.
+
+The store is exercised with real clients on a real app: ownership by scope
+under each auto-close policy, alias rules, and failing closes.
+"""
+from __future__ import annotations
+
+import sys
+import textwrap
+
+import pytest
+import requests
+
+from RobotASGI.exchange_log import MASK, ExchangeLog, Masker
+from RobotASGI.importing import AppImportError, import_app
+from RobotASGI.status import ExpectedStatus
+from RobotASGI.store import AutoClose, Store, StoreError
+from RobotASGI.testclient import TestClient
+
+
+# -- expected_status ---------------------------------------------------------------
+@pytest.mark.parametrize(
+    "given, ok, not_ok",
+    [
+        (None, [200, 302, 399], [400, 404, 500]),
+        ("", [204], [418]),
+        ("200", [200], [201, 404]),
+        (201, [201], [200]),
+        ("not found", [404], [200, 400]),
+        ("NOT_FOUND", [404], [405]),
+        ("Service-Unavailable", [503], [500]),
+        ("200, 201", [200, 201], [202]),
+        ("200,not found", [200, 404], [500]),
+        ("any", [100, 200, 404, 599], []),
+        ("ANY", [500], []),
+    ],
+)
+def test_expected_status_forms(given, ok, not_ok):
+    expected = ExpectedStatus.parse(given)
+    assert [expected.matches(code) for code in ok] == [True] * len(ok)
+    assert [expected.matches(code) for code in not_ok] == [False] * len(not_ok)
+
+
+@pytest.mark.parametrize("given", ["teapot-ish", "700", "99", "200, nonsense", True])
+def test_invalid_expected_status_says_what_is_accepted(given):
+    with pytest.raises(ValueError) as excinfo:
+        ExpectedStatus.parse(given)
+    message = str(excinfo.value)
+    assert repr(given) in message or "100 to 599" in message
+    assert "any" in message or "100 to 599" in message
+
+
+# -- import strings ----------------------------------------------------------------
+@pytest.fixture()
+def app_module(tmp_path, monkeypatch):
+    package = tmp_path / "svc"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "main.py").write_text(textwrap.dedent(
+        """
+        async def app(scope, receive, send):
+            pass
+
+        class Holder:
+            async def inner(scope, receive, send):
+                pass
+
+        def create_app(name="default", debug=False):
+            async def made(scope, receive, send):
+                pass
+            made.settings = (name, debug)
+            return made
+
+        def broken_factory():
+            raise RuntimeError("no database")
+        """
+    ))
+    (package / "explodes.py").write_text("raise ImportError('missing dependency: nosuchlib')\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    yield "svc"
+    for name in [n for n in sys.modules if n == "svc" or n.startswith("svc.")]:
+        del sys.modules[name]
+
+
+def test_import_string_attribute(app_module):
+    assert import_app("svc.main:app").__name__ == "app"
+
+
+def test_import_string_dotted_attribute(app_module):
+    assert import_app("svc.main:Holder.inner").__name__ == "inner"
+
+
+def test_import_string_factory_call_with_literal_arguments(app_module):
+    assert import_app("svc.main:create_app()").settings == ("default", False)
+    assert import_app("svc.main:create_app('qa', debug=True)").settings == ("qa", True)
+
+
+@pytest.mark.parametrize(
+    "spec, fragment",
+    [
+        ("svc.main", "use 'package.module:attribute'"),
+        ("svc.main:", "use 'package.module:attribute'"),
+        ("nosuch.module:app", "no module named 'nosuch'"),
+        ("svc.main:missing", "'svc.main' has no attribute 'missing'"),
+        ("svc.explodes:app", "missing dependency: nosuchlib"),
+        ("svc.main:broken_factory()", "calling the factory raised RuntimeError: no database"),
+        ("svc.main:create_app(os.name)", "factory arguments must be Python literals"),
+        ("svc.main:app.x-y", "is not an attribute path"),
+    ],
+)
+def test_import_string_errors_say_what_was_wrong(app_module, spec, fragment):
+    with pytest.raises(AppImportError) as excinfo:
+        import_app(spec)
+    assert fragment in str(excinfo.value)
+    assert repr(spec) in str(excinfo.value)
+
+
+# -- masking and log rendering ---------------------------------------------------
+def test_masker_hides_credential_headers_case_insensitively():
+    masker = Masker()
+    assert masker.header("authorization", "Bearer abc") == MASK
+    assert masker.header("SET-COOKIE", "sid=1") == MASK
+    assert masker.header("Content-Type", "text/plain") == "text/plain"
+
+
+def test_masker_scrubs_secret_values_from_text():
+    assert Masker().text("token Bearer abc123 echoed", ["Bearer abc123"]) == f"token {MASK} echoed"
+
+
+def test_exchange_log_renders_masked_request_and_pretty_json_response():
+    def app_response() -> requests.Response:
+        async def app(scope, receive, send):
+            await send({"type": "http.response.start", "status": 200,
+                        "headers": [(b"content-type", b"application/json"), (b"set-cookie", b"sid=secret")]})
+            await send({"type": "http.response.body", "body": b'{"a": [1, 2]}'})
+        return TestClient(app).get("/x", headers={"Authorization": "Bearer abc123"})
+
+    response = app_response()
+    log = ExchangeLog(Masker(), body_limit=100)
+    request_text = log.request(response.request)
+    response_text = log.response(response)
+    assert request_text.startswith("GET http://testserver/x")
+    assert f"Authorization: {MASK}" in request_text and "abc123" not in request_text
+    assert f"set-cookie: {MASK}" in response_text and "sid=secret" not in response_text
+    assert '"a": [\n    1,' in response_text
+
+
+def test_exchange_log_cuts_long_bodies_and_says_how_much_was_left():
+    log = ExchangeLog(Masker(), body_limit=10)
+    assert log.body("x" * 25) == "x" * 10 + "... (15 more characters not logged)"
+    assert ExchangeLog(Masker(), body_limit=0).body("x" * 25) == "x" * 25
+
+
+def test_exchange_log_summarises_binary_bodies():
+    assert "3 bytes of binary data" in ExchangeLog(Masker(), 100).body(b"\xff\xfe\x00")
+
+
+# -- the store ------------------------------------------------------------------------
+class LifespanRecorder:
+    """A plain app whose lifespan events are recorded; shutdown can fail."""
+
+    def __init__(self, fail_shutdown: bool = False) -> None:
+        self.events: list = []
+        self.fail_shutdown = fail_shutdown
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "lifespan":
+            while True:
+                message = await receive()
+                self.events.append(message["type"])
+                if message["type"] == "lifespan.startup":
+                    await send({"type": "lifespan.startup.complete"})
+                else:
+                    kind = "failed" if self.fail_shutdown else "complete"
+                    await send({"type": f"lifespan.shutdown.{kind}", "message": "db still busy"})
+                    return
+        await send({"type": "http.response.start", "status": 204, "headers": []})
+        await send({"type": "http.response.body", "body": b""})
+
+
+def opened(app) -> TestClient:
+    client = TestClient(app)
+    client.open()
+    return client
+
+
+@pytest.mark.parametrize(
+    "policy, closed_at_test_end",
+    [(AutoClose.TEST, True), (AutoClose.SUITE, False), (AutoClose.MANUAL, False)],
+)
+def test_a_client_opened_in_a_test_is_closed_per_policy(policy, closed_at_test_end):
+    store = Store(policy)
+    app = LifespanRecorder()
+    store.enter("suite", "Suite")
+    store.enter("test", "Test")
+    store.add_client("api", opened(app))
+    store.leave("test")
+    assert ("api" not in store.aliases()["clients"]) is closed_at_test_end
+    assert ("lifespan.shutdown" in app.events) is closed_at_test_end
+    store.leave("suite")
+    assert ("api" in store.aliases()["clients"]) is (policy is AutoClose.MANUAL)
+    store.close_all()
+    assert app.events == ["lifespan.startup", "lifespan.shutdown"]
+
+
+def test_a_client_opened_in_suite_setup_outlives_the_tests():
+    store = Store()
+    store.enter("suite", "Suite")
+    store.add_client("shared", opened(LifespanRecorder()))
+    store.enter("test", "First")
+    store.leave("test")
+    assert store.aliases()["clients"] == ["shared"]
+    store.leave("suite")
+    assert store.aliases()["clients"] == []
+
+
+def test_aliases_are_unique_among_clients_and_sessions():
+    store = Store()
+    store.add_client("api", opened(LifespanRecorder()))
+    with pytest.raises(StoreError, match="'api' is already used by an open ASGI client"):
+        store.new_alias("websocket", "api")
+    assert store.new_alias("client", None) == "client1"
+    store.close_all()
+
+
+def test_unknown_alias_lists_the_open_ones():
+    store = Store()
+    store.add_client("api", opened(LifespanRecorder()))
+    store.add_client("admin", opened(LifespanRecorder()))
+    with pytest.raises(StoreError, match=r"No open ASGI client has the alias 'web'\. Open clients: admin, api\."):
+        store.client("web")
+    store.close_all()
+
+
+def test_nothing_open_says_how_to_open():
+    with pytest.raises(StoreError, match="Open ASGI Client"):
+        Store().client()
+
+
+def test_a_failing_close_is_reported_and_the_rest_still_closes():
+    store = Store()
+    good, bad = LifespanRecorder(), LifespanRecorder(fail_shutdown=True)
+    store.add_client("good", opened(good))
+    store.add_client("bad", opened(bad))
+    errors = store.close_all()
+    assert len(errors) == 1 and "'bad'" in errors[0] and "db still busy" in errors[0]
+    assert store.aliases() == {"clients": [], "websockets": []}
+    assert good.events[-1] == "lifespan.shutdown"
+
+
+def test_closing_the_current_client_makes_the_previous_one_current():
+    store = Store()
+    store.add_client("first", opened(LifespanRecorder()))
+    store.add_client("second", opened(LifespanRecorder()))
+    assert store.client().alias == "second"
+    store.close_client("second")
+    assert store.client().alias == "first"
+    store.close_all()
