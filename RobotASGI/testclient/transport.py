@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Optional,
 import anyio
 import anyio.to_thread
 import requests
+import urllib3
 from requests.adapters import BaseAdapter
 from requests.cookies import extract_cookies_to_jar
 from requests.structures import CaseInsensitiveDict
@@ -39,6 +40,8 @@ HTTP_EXTENSIONS: Dict[str, Dict[str, Any]] = {
     "http.response.pathsend": {},
 }
 
+#: How requests' transport encodes a str request body, by urllib3 major version.
+STR_BODY_ENCODING = "latin-1" if urllib3.__version__.startswith("1.") else "utf-8"
 #: Bytes of a streamed response buffered before the app's ``send()`` waits.
 STREAM_BUFFER = 1 << 20
 #: Size of the chunks read from file request bodies and ``pathsend`` files.
@@ -71,7 +74,15 @@ class RequestBody:
         elif isinstance(body, (bytes, bytearray, memoryview)):
             self._whole = bytes(body)
         elif isinstance(body, str):
-            self._whole = body.encode("utf-8")  # what urllib3 2 sends for str bodies
+            # What a real connection sends: urllib3 2 encodes str bodies as
+            # UTF-8, urllib3 1 leaves them to http.client, which uses latin-1.
+            try:
+                self._whole = body.encode(STR_BODY_ENCODING)
+            except UnicodeEncodeError as exc:
+                raise ValueError(
+                    f"The request body {body[:40]!r} is not latin-1 text, which is what a str body is sent "
+                    "as with urllib3 1.x; pass bytes instead, e.g. data=text.encode('utf-8')."
+                ) from exc
         elif hasattr(body, "read"):
             self._next = lambda: _as_bytes(body.read(FILE_CHUNK)) or None
         else:

@@ -16,11 +16,12 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, Callable, Deque, Dict, List, Optional, Sequence, Type, Union
 
 import anyio
+import anyio.lowlevel
 import requests
 from requests.structures import CaseInsensitiveDict
 
 from .channel import Channel, ChannelClosed
-from .errors import ClientDisconnected, TestClientError, describe_message, message_type
+from .errors import ASGIProtocolError, ClientDisconnected, TestClientError, describe_message, message_type
 from .loop import EventLoopThread, check_timeout
 from .scope import HeaderList, Target, connection_scope, encode_headers
 from .task import AppTask
@@ -102,7 +103,10 @@ class _Inbox:
     async def get(self) -> Message:
         while not self._items:
             if self.final is not None:
-                return dict(self.final)  # after a disconnect, every receive says so
+                # After a disconnect every receive says so - at a checkpoint, so
+                # an app that loops on receive() can still be cancelled.
+                await anyio.lowlevel.checkpoint()
+                return dict(self.final)
             self._waiter = anyio.Event()
             await self._waiter.wait()
         self._waiter = None
@@ -197,6 +201,13 @@ class _WebSocketApp(AppTask):
 
     def _on_finish(self) -> None:
         self.outbox.close_writer()
+
+    def violation(self, text: str, message: Optional[Message] = None) -> ASGIProtocolError:
+        """A violation ends the conversation: the test's next call raises it,
+        even if the app catches it and goes on."""
+        error = super().violation(text, message)
+        self.outbox.close_writer()
+        return error
 
     def _client_close(self, message: Message) -> None:
         self.client_closed = True
@@ -500,7 +511,12 @@ class WebSocketTestSession:
 
     def _raise_failure(self, task: _WebSocketApp) -> None:
         """Raise the app's exception (once), unwrapped, if it has failed."""
-        if not task.finished.is_set() or self._failure_raised:
+        if self._failure_raised:
+            return
+        if task.protocol_error is not None:  # raised even while the app runs on
+            self._failure_raised = True
+            raise task.protocol_error
+        if not task.finished.is_set():
             return
         failure = task.failure
         if failure is None or self._is_reaction_to_close(failure):
