@@ -10,18 +10,15 @@ Everything runs in-process (no sockets, no server). See bench/README.rst.
 from __future__ import annotations
 
 import argparse
-import importlib.metadata
 import gc
 import io
 import json
 import os
 import re
-import statistics
 import subprocess
 import sys
 import time
 import tracemalloc
-import warnings
 from collections.abc import Awaitable, Callable, Iterator, MutableMapping
 from contextlib import ExitStack
 from typing import Any
@@ -30,23 +27,25 @@ import requests
 from requests.adapters import BaseAdapter
 from requests.structures import CaseInsensitiveDict
 
-try:
-    from RobotASGI.testclient import TestClient as RobotClient
-except ImportError as error:  # the engine is optional so the script still runs without it
-    RobotClient = None  # type: ignore[assignment,misc]
-    ROBOT_IMPORT_ERROR = f"{type(error).__name__}: {error}"
-else:
-    ROBOT_IMPORT_ERROR = ""
+from bench._common import (
+    OLD_STARLETTE,
+    ROBOT,
+    ROBOT_IMPORT_ERROR,
+    STARLETTE,
+    OldStarletteClient,
+    RobotClient,
+    StarletteClient,
+    available_clients,
+    environment_line,
+    interleaved_rounds,
+    medians,
+    per_op_us,
+    print_table,
+    ratio,
+    verdict,
+)
 
-with warnings.catch_warnings():  # Starlette prefers httpx2 over httpx; the benchmark uses what is installed
-    warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient` is deprecated")
-    from starlette.testclient import TestClient as StarletteClient
-from starlette_testclient import TestClient as OldStarletteClient
-
-ROBOT = "RobotASGI TestClient (with)"
-STARLETTE = "Starlette TestClient (with)"
 STARLETTE_NO_WITH = "Starlette TestClient (no with)"
-OLD_STARLETTE = "starlette_testclient (with)"
 FLOOR_ENV = "requests floor (trust_env=True)"
 FLOOR = "requests floor (trust_env=False)"
 CLIENTS = [ROBOT, STARLETTE, STARLETTE_NO_WITH, OLD_STARLETTE, FLOOR_ENV, FLOOR]
@@ -158,10 +157,6 @@ def open_client(name: str, stack: ExitStack) -> tuple[Any, str]:
     return session, "http://testserver"
 
 
-def available_clients(names: list[str], only: str) -> list[str]:
-    return [name for name in names if only.lower() in name.lower() and (name != ROBOT or RobotClient is not None)]
-
-
 # --------------------------------------------------------------------------- timing scenarios
 
 
@@ -187,14 +182,6 @@ def check_post_echo(response: Any) -> None:
     assert response.status_code == 200 and response.json() == PAYLOAD, (response.status_code, response.content[:100])
 
 
-def per_request_us(request: Request, count: int) -> float:
-    gc.collect()
-    start = time.perf_counter()
-    for _ in range(count):
-        request()
-    return (time.perf_counter() - start) / count * 1e6
-
-
 def run_timing(
     title: str,
     make_request: Callable[[Any, str], Request],
@@ -204,28 +191,25 @@ def run_timing(
     count: int,
 ) -> None:
     """Interleaved rounds (A B C A B C ...) of `count` sequential requests per client; median per client."""
-    samples: dict[str, list[float]] = {name: [] for name in names}
     with ExitStack() as stack:
-        requests_by_name: dict[str, Request] = {}
+        measures: dict[str, Callable[[], float]] = {}
         for name in names:
             request = make_request(*open_client(name, stack))
             check(request())
-            per_request_us(request, max(20, count // 10))  # warm-up
-            requests_by_name[name] = request
-        for _ in range(rounds):
-            for name in names:
-                # a fresh event loop + thread per request is slow: fewer requests keep the round short
-                n = max(10, count // 10) if name == STARLETTE_NO_WITH else count
-                samples[name].append(per_request_us(requests_by_name[name], n))
-    medians = {name: statistics.median(values) for name, values in samples.items()}
-    reference, floor = medians.get(STARLETTE), medians.get(FLOOR)
+            per_op_us(request, max(20, count // 10))  # warm-up
+            # a fresh event loop + thread per request is slow: fewer requests keep the round short
+            n = max(10, count // 10) if name == STARLETTE_NO_WITH else count
+            measures[name] = lambda request=request, n=n: per_op_us(request, n)  # type: ignore[misc]
+        samples = interleaved_rounds(measures, rounds)
+    median = medians(samples)
+    reference, floor = median.get(STARLETTE), median.get(FLOOR)
     rows = [
         [
             name,
-            f"{medians[name]:.1f}",
+            f"{median[name]:.1f}",
             f"{min(samples[name]):.1f}-{max(samples[name]):.1f}",
-            f"{medians[name] / reference:.2f}x" if reference else "n/a",
-            f"{medians[name] / floor:.2f}x" if floor else "n/a",
+            ratio(median[name], reference),
+            ratio(median[name], floor),
         ]
         for name in names
     ]
@@ -234,16 +218,9 @@ def run_timing(
         ["client", "us/request (median)", "range over rounds", f"vs {STARLETTE}", f"vs {FLOOR}"],
         rows,
     )
-    if ROBOT in medians and reference:
-        ratio = medians[ROBOT] / reference
-        print(verdict(f"{ROBOT} <= {ROBOT_TARGET_RATIO}x {STARLETTE}", ratio, ROBOT_TARGET_RATIO, "x"))
-
-
-def verdict(target: str, value: float, limit: float, unit: str, strict: bool = False) -> str:
-    met = value < limit if strict else value <= limit
-    if met:
-        return f"TARGET {target}: {value:.2f}{unit} -> MET"
-    return f"TARGET {target}: {value:.2f}{unit} -> MISSED by {value - limit:.2f}{unit} ({value / limit:.2f}x the limit)"
+    if ROBOT in median and reference:
+        value = median[ROBOT] / reference
+        print(verdict(f"{ROBOT} <= {ROBOT_TARGET_RATIO}x {STARLETTE}", value, ROBOT_TARGET_RATIO, "x"))
 
 
 # --------------------------------------------------------------------------- memory scenario
@@ -373,19 +350,6 @@ def run_memory(names: list[str]) -> None:
 # --------------------------------------------------------------------------- output and main
 
 
-def print_table(title: str, header: list[str], rows: list[list[str]]) -> None:
-    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-    line = "+".join("-" * (width + 2) for width in widths)
-    print(f"\n{title}\n+{line}+")
-    for row in [header, None, *rows]:
-        if row is None:
-            print(f"+{line}+")
-            continue
-        cells = [cell.rjust(width) if cell[:1].isdigit() else cell.ljust(width) for cell, width in zip(row, widths)]
-        print("| " + " | ".join(cells) + " |")
-    print(f"+{line}+")
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.http", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="3 rounds of fewer requests")
@@ -401,9 +365,7 @@ def main(argv: list[str] | None = None) -> None:
     if rounds < 3:
         parser.error("--rounds must be at least 3")
     count = 300 if args.quick else 2000
-    versions = ", ".join(f"{name} {importlib.metadata.version(name)}" for name in ("requests", "starlette", "anyio"))
-    print(f"Python {sys.version.split()[0]}, {versions}, {os.cpu_count()} CPUs; "
-          "ratios come from one run on a shared, noisy machine")
+    print(environment_line())
     if RobotClient is None:
         print(f"NOTE: skipping {ROBOT}: {ROBOT_IMPORT_ERROR}")
     if args.scenario in ("all", "get"):

@@ -4,9 +4,10 @@ Run from the repository root after ``python -m pip install .``::
 
     python examples/engine_demo.py
 
-Every route of ``RobotASGI.demo.app`` is exercised with
-``RobotASGI.testclient.TestClient`` - a ``requests.Session`` that calls the
-ASGI app directly, with no server and no port. Each exchange is printed; the
+Every route of ``RobotASGI.demo.app`` - HTTP and the WebSocket echo ``/ws`` -
+is exercised with ``RobotASGI.testclient.TestClient``, a ``requests.Session``
+that calls the ASGI app directly, with no server and no port (WebSocket
+sessions come from ``client.websocket_connect``). Each exchange is printed; the
 script exits with status 1 (and says which checks failed) if any response is
 not what the demo app should send, and 0 when all are.
 """
@@ -15,13 +16,13 @@ from __future__ import annotations
 import json
 import sys
 import time
-from typing import Callable, Dict, List, Tuple
+from typing import Callable, Dict, List, Optional, Tuple
 
 import requests
 
 try:
     from RobotASGI.demo import app
-    from RobotASGI.testclient import TestClient
+    from RobotASGI.testclient import TestClient, WebSocketDisconnect, WebSocketTestSession
 except ImportError as error:  # pragma: no cover - only when not installed
     sys.exit(
         f"engine_demo: cannot import the RobotASGI test client ({error}).\n"
@@ -201,6 +202,92 @@ def check_not_found(client: TestClient) -> None:
     expect(response.json().get("error") == "not found", f"body {response.text!r}")
 
 
+# ---------------------------------------------------------------------------
+# WebSocket checks: the echo on /ws, and a refused connection elsewhere.
+# ---------------------------------------------------------------------------
+
+
+def ws_connect(
+    client: TestClient, path: str, subprotocols: Optional[List[str]] = None
+) -> WebSocketTestSession:
+    """A WebSocket session to ``path`` whose handshake and receives time out after TIMEOUT."""
+    offered = f" offering {subprotocols}" if subprotocols else ""
+    print(f"  >>> WebSocket {path}{offered}")
+    return client.websocket_connect(path, subprotocols=subprotocols, timeout=TIMEOUT)
+
+
+def show_frame(direction: str, kind: str, payload: object) -> None:
+    """Print one WebSocket frame: ``>>>`` to the app, ``<<<`` from it."""
+    print(f"  {direction} {kind} {payload!r}")
+
+
+def check_ws_text(client: TestClient) -> None:
+    with ws_connect(client, "/ws") as websocket:
+        print("  <<< accepted")
+        for text in ["Hello, WebSocket!", "unicode: h\u00e9llo \u2713"]:
+            websocket.send_text(text)
+            show_frame(">>>", "text", text)
+            echoed = websocket.receive_text()
+            show_frame("<<<", "text", echoed)
+            expect(echoed == text, f"echoed {echoed!r}, expected {text!r}")
+
+
+def check_ws_bytes(client: TestClient) -> None:
+    data = bytes(range(256))
+    with ws_connect(client, "/ws") as websocket:
+        websocket.send_bytes(data)
+        show_frame(">>>", f"{len(data)} bytes", data[:6] + b"...")
+        echoed = websocket.receive_bytes()
+        show_frame("<<<", f"{len(echoed)} bytes", echoed[:6] + b"...")
+        expect(echoed == data, f"echoed {echoed[:16]!r}... ({len(echoed)} bytes), expected bytes 0-255")
+
+
+def check_ws_json(client: TestClient) -> None:
+    payload = {"name": "Robot", "tags": ["asgi", "websocket"], "count": 3, "nested": {"ok": True}}
+    with ws_connect(client, "/ws") as websocket:
+        for mode in ("text", "binary"):
+            websocket.send_json(payload, mode=mode)
+            show_frame(">>>", f"JSON in a {mode} frame", payload)
+            echoed = websocket.receive_json(mode=mode)  # a frame of the other kind fails here
+            show_frame("<<<", f"JSON in a {mode} frame", echoed)
+            expect(echoed == payload, f"{mode} mode: echoed {echoed!r}, expected {payload!r}")
+
+
+def check_ws_subprotocol(client: TestClient) -> None:
+    with ws_connect(client, "/ws", subprotocols=["demo.v2", "demo.v1"]) as websocket:
+        chosen = websocket.accepted_subprotocol
+        print(f"  <<< accepted with subprotocol {chosen!r}")
+        expect(chosen == "demo.v2", f"subprotocol {chosen!r}, expected the first one offered, 'demo.v2'")
+    with ws_connect(client, "/ws") as websocket:
+        chosen = websocket.accepted_subprotocol
+        print(f"  <<< accepted with subprotocol {chosen!r}")
+        expect(chosen is None, f"subprotocol {chosen!r}, expected None when none is offered")
+
+
+def check_ws_closed_by_app(client: TestClient) -> None:
+    with ws_connect(client, "/ws") as websocket:
+        websocket.send_text("close")
+        show_frame(">>>", "text", "close")
+        try:
+            message = websocket.receive_text()
+        except WebSocketDisconnect as closed:
+            print(f"  <<< close: code {closed.code}, reason {closed.reason!r}")
+            expect(closed.code == 1000, f"close code {closed.code}, expected 1000")
+            expect(closed.reason == "bye", f"close reason {closed.reason!r}, expected 'bye'")
+        else:
+            raise CheckFailed(f"received {message!r}, expected the app to close the connection")
+
+
+def check_ws_unknown_path(client: TestClient) -> None:
+    try:
+        with ws_connect(client, "/no/such/socket"):
+            raise CheckFailed("the connection was accepted, expected it to be refused")
+    except WebSocketDisconnect as refused:
+        print(f"  <<< refused before accept: code {refused.code}, reason {refused.reason!r}")
+        expect(refused.code == 1008, f"close code {refused.code}, expected 1008 (policy violation)")
+        expect(refused.reason == "unknown path", f"close reason {refused.reason!r}, expected 'unknown path'")
+
+
 CHECKS: List[Tuple[str, Callable[[TestClient], None]]] = [
     ("GET / (plain text)", check_index),
     ("GET /hello (lifespan state)", check_hello_with_lifespan),
@@ -214,6 +301,12 @@ CHECKS: List[Tuple[str, Callable[[TestClient], None]]] = [
     ("GET /status/418", check_status),
     ("GET /headers", check_headers),
     ("GET /no/such/page (404)", check_not_found),
+    ("WebSocket /ws (text echo)", check_ws_text),
+    ("WebSocket /ws (binary echo)", check_ws_bytes),
+    ("WebSocket /ws (JSON in text and binary frames)", check_ws_json),
+    ("WebSocket /ws (first offered subprotocol)", check_ws_subprotocol),
+    ("WebSocket /ws (closed by the app: 1000 'bye')", check_ws_closed_by_app),
+    ("WebSocket /no/such/socket (refused: 1008 'unknown path')", check_ws_unknown_path),
 ]
 
 

@@ -19,7 +19,11 @@ DESCRIPTION = (
     "(Server-Sent Events every 0.05 s, endless without count); "
     "GET /status/{code} (responds with that status); GET /headers (the "
     "request headers as JSON); anything else is a 404 with a JSON error. "
-    "WebSocket connections are refused with close code 1003."
+    "WebSocket /ws is an echo: it accepts (with the first subprotocol offered, "
+    "if any), sends text frames back as text (JSON text unchanged) and binary "
+    "frames back as binary, and closes with code 1000, reason 'bye' when it "
+    "receives the text 'close'; a WebSocket to any other path is closed before "
+    "it is accepted, with code 1008 (policy violation), reason 'unknown path'."
 )
 
 

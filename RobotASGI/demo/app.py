@@ -26,9 +26,14 @@ Routes:
 - ``GET /headers``: the request headers as a JSON object.
 - Anything else: 404 with a JSON error (405 for a known path with the wrong
   method).
+- WebSocket ``/ws``: an echo. It accepts (choosing the first subprotocol the
+  client offers, if any) and sends every text frame back as text (JSON text
+  unchanged) and every binary frame back as binary; the text frame ``close``
+  makes it close the connection with code 1000 and reason ``bye``.
+- WebSocket to any other path: closed before it is accepted, with code 1008
+  (policy violation) and reason ``unknown path``.
 
-``GET`` routes answer ``HEAD`` too. WebSocket connections are refused with
-close code 1003 for now.
+``GET`` routes answer ``HEAD`` too.
 """
 from __future__ import annotations
 
@@ -55,6 +60,10 @@ DEFAULT_GREETING = "Hello"
 EVENT_INTERVAL = 0.05
 #: Upper bound for the ``count`` query parameter of ``/stream`` and ``/events``.
 MAX_COUNT = 10_000
+#: The path of the WebSocket echo route.
+WEBSOCKET_PATH = "/ws"
+#: The text frame that makes ``/ws`` close the connection (code 1000, reason ``bye``).
+CLOSE_COMMAND = "close"
 
 
 class ClientGone(Exception):
@@ -100,20 +109,46 @@ async def handle_lifespan(scope: Scope, receive: Receive, send: Send) -> None:
 
 
 async def handle_websocket(scope: Scope, receive: Receive, send: Send) -> None:
-    """Refuse WebSocket connections (close code 1003) until ``/ws`` exists."""
+    """The WebSocket echo on ``/ws``; any other path is refused before accepting.
+
+    Text frames are echoed as text, binary frames as binary. The text frame
+    ``close`` ends the session from the app's side (code 1000, reason
+    ``bye``). Returns when the client disconnects.
+    """
     message = await receive()
-    if message["type"] == "websocket.connect":
-        await send({"type": "websocket.close", "code": 1003})
+    if message["type"] != "websocket.connect":  # the client left before the handshake
+        return
+    if route_path(scope) != WEBSOCKET_PATH:
+        await send({"type": "websocket.close", "code": 1008, "reason": "unknown path"})
+        return
+    accept: Message = {"type": "websocket.accept"}
+    subprotocols = scope.get("subprotocols") or []
+    if subprotocols:
+        accept["subprotocol"] = subprotocols[0]
+    try:
+        await send(accept)
+        while True:
+            message = await receive()
+            if message["type"] == "websocket.disconnect":
+                return
+            if message["type"] != "websocket.receive":
+                continue
+            text = message.get("text")
+            if text == CLOSE_COMMAND:
+                await send({"type": "websocket.close", "code": 1000, "reason": "bye"})
+                return
+            if text is not None:
+                await send({"type": "websocket.send", "text": text})
+            else:
+                await send({"type": "websocket.send", "bytes": message.get("bytes") or b""})
+    except OSError:  # the client went away while we were sending
+        return
 
 
 async def handle_http(scope: Scope, receive: Receive, send: Send) -> None:
     """Route an HTTP request to its handler (404 / 405 when there is none)."""
-    path: str = scope["path"]
+    path = route_path(scope)
     method: str = scope["method"]
-    root_path: str = scope.get("root_path", "")
-    if root_path and (path == root_path or path.startswith(root_path + "/")):
-        # Servers behind a prefix-stripping proxy put root_path in front of path.
-        path = path[len(root_path):] or "/"
 
     if path.startswith("/status/"):
         methods: Optional[Dict[str, Handler]] = {"GET": status_route}
@@ -143,6 +178,19 @@ async def handle_http(scope: Scope, receive: Receive, send: Send) -> None:
 # ---------------------------------------------------------------------------
 # Helpers
 # ---------------------------------------------------------------------------
+
+
+def route_path(scope: Scope) -> str:
+    """The path to route on: ``scope["path"]`` without the ``root_path`` prefix.
+
+    Servers behind a prefix-stripping proxy put ``root_path`` in front of
+    ``path``; the app's routes are relative to it.
+    """
+    path: str = scope["path"]
+    root_path: str = scope.get("root_path", "")
+    if root_path and (path == root_path or path.startswith(root_path + "/")):
+        path = path[len(root_path):] or "/"
+    return path
 
 
 async def read_body(receive: Receive) -> bytes:
@@ -467,4 +515,12 @@ ROUTES: Dict[str, Dict[str, Handler]] = {
     "/headers": {"GET": headers_route},
 }
 
-__all__ = ["app", "ROUTES", "DEFAULT_GREETING", "EVENT_INTERVAL", "MAX_COUNT"]
+__all__ = [
+    "app",
+    "ROUTES",
+    "DEFAULT_GREETING",
+    "EVENT_INTERVAL",
+    "MAX_COUNT",
+    "WEBSOCKET_PATH",
+    "CLOSE_COMMAND",
+]
