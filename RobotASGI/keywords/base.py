@@ -74,7 +74,7 @@ class LibraryComponent:
             text = f"[{record.name}] {record.getMessage()}"
             if record.exc_info:
                 text += "\n" + logging.Formatter().formatException(record.exc_info)
-            logger.write(text, level)
+            logger.write(text, level)  # type: ignore[arg-type]  # one of Robot's level names
 
 
 def auth_tuple(auth: Any) -> Any:

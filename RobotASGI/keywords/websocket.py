@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import enum
+import json
 from datetime import timedelta
-from typing import Any, Dict, List, Optional, Union
+from typing import Any, Dict, List, Mapping, Optional, Union
 
 from robot.api import logger
 from robot.api.deco import keyword
@@ -15,6 +16,7 @@ from ..testclient import (
     WebSocketTestSession,
     WebSocketTimeout,
 )
+from ..testclient.websocket import describe_data
 from .base import KeywordError, LibraryComponent, auth_tuple
 
 
@@ -223,8 +225,7 @@ class WebSocketKeywords(LibraryComponent):
             if message.get("type") != "websocket.close":
                 self._write_ws_message("received", message)
                 raise KeywordError(
-                    f"WebSocket '{entry.alias}' was expected to be closed, but the app sent "
-                    f"{self.exchange_log.message('', message).replace('WebSocket  ', '')}"
+                    f"WebSocket '{entry.alias}' was expected to be closed, but the app sent {describe_data(message)}."
                 )
             closed_code, closed_reason = message.get("code", 1000), message.get("reason") or ""
         finally:
@@ -287,11 +288,9 @@ class WebSocketKeywords(LibraryComponent):
             self._write_ws_message("received", {"text": value if kind == "text" else _dump(value)})
         return value
 
-    def _write_ws_message(self, direction: str, message: Dict[str, Any]) -> None:
+    def _write_ws_message(self, direction: str, message: Mapping[str, Any]) -> None:
         logger.info(self.exchange_log.message(direction, message))
 
 
 def _dump(value: Any) -> str:
-    import json
-
     return json.dumps(value, ensure_ascii=False)

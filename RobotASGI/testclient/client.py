@@ -1,8 +1,7 @@
 """The test client: a ``requests.Session`` that talks to an ASGI app in-process."""
 from __future__ import annotations
 
-from types import TracebackType
-from typing import Any, Callable, Dict, Mapping, Optional, Sequence, Tuple, Type, Union
+from typing import Any, Callable, Dict, Mapping, Optional, Sequence, Tuple, Union
 from urllib.parse import urlsplit
 
 import requests
@@ -183,13 +182,9 @@ class TestClient(requests.Session):
         self.open()
         return self
 
-    def __exit__(
-        self,
-        exc_type: Optional[Type[BaseException]],
-        exc: Optional[BaseException],
-        traceback: Optional[TracebackType],
-    ) -> None:
-        self.shut_down(raise_errors=exc is None)
+    def __exit__(self, *exc_info: object) -> None:
+        # Shutdown errors are raised unless an exception is already on its way.
+        self.shut_down(raise_errors=exc_info[1] is None)
 
     def open(self) -> None:
         """Start the client's event loop and run lifespan startup on it."""

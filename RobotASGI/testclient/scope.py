@@ -64,7 +64,7 @@ def connection_scope(
     headers: HeaderList,
     *,
     root_path: str,
-    client: Sequence[Any],
+    client: Optional[Sequence[Any]],
     state: Mapping[str, Any],
     extensions: Dict[str, Dict[str, Any]],
 ) -> Dict[str, Any]:

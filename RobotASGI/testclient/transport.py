@@ -700,7 +700,7 @@ class ASGIAdapter(BaseAdapter):
         response.raw = raw
         response.url = request.url or ""
         response.request = request
-        response.connection = self
+        response.connection = self  # type: ignore[assignment]  # requests annotates HTTPAdapter
         response.encoding = get_encoding_from_headers(response.headers)
         try:
             response.reason = http.HTTPStatus(status).phrase
@@ -711,7 +711,7 @@ class ASGIAdapter(BaseAdapter):
         response.trailers = trailers  # type: ignore[attr-defined]
         if streaming is None:
             response._content = _decoded(_join(chunks or []), encoding)
-            response._content_consumed = True
+            response._content_consumed = True  # type: ignore[attr-defined]
         if "set-cookie" in raw.headers or "set-cookie2" in raw.headers:
             extract_cookies_to_jar(response.cookies, request, raw)
         return response

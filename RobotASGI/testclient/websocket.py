@@ -346,7 +346,7 @@ class WebSocketTestSession:
         response.url = self.url
         response.request = self._request
         response._content = b"".join(chunks)
-        response._content_consumed = True
+        response._content_consumed = True  # type: ignore[attr-defined]
         response.encoding = requests.utils.get_encoding_from_headers(response.headers)
         try:
             response.reason = http.HTTPStatus(response.status_code).phrase
@@ -430,7 +430,7 @@ class WebSocketTestSession:
         value = message.get(key)
         if value is None:
             wanted = "a text" if key == "text" else "a binary"
-            raise UnexpectedMessage(f"Expected {wanted} message, but the application sent {_describe_data(message)}.")
+            raise UnexpectedMessage(f"Expected {wanted} message, but the application sent {describe_data(message)}.")
         return bytes(value) if key == "bytes" else value
 
     def assert_no_message(self, timeout: float = 0.1) -> None:
@@ -449,7 +449,7 @@ class WebSocketTestSession:
         except ChannelClosed:
             self._raise_failure(task)
             raise UnexpectedMessage("Expected no message, but the application ended the connection.") from None
-        raise UnexpectedMessage(f"Expected no message within {wait:g} s, but the application sent {_describe_data(message)}.")
+        raise UnexpectedMessage(f"Expected no message within {wait:g} s, but the application sent {describe_data(message)}.")
 
     # -- closing ---------------------------------------------------------------
     def close(self, code: int = 1000, reason: Optional[str] = None) -> None:
@@ -583,7 +583,8 @@ def _handshake_headers(request: requests.PreparedRequest, subprotocols: List[str
     return headers
 
 
-def _describe_data(message: Message) -> str:
+def describe_data(message: Message) -> str:
+    """A WebSocket message from the app, as error messages name it."""
     kind = message_type(message)
     if kind == "websocket.close":
         reason = message.get("reason")
