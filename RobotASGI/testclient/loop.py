@@ -21,7 +21,7 @@ import functools
 import importlib.util
 import inspect
 import threading
-from typing import Any, Awaitable, Callable, Dict, Optional
+from typing import Any, Awaitable, Callable, Dict, Optional, Set, Tuple
 
 import anyio
 
@@ -60,6 +60,8 @@ class EventLoopThread:
         self._ready: concurrent.futures.Future[None] = concurrent.futures.Future()
         self._wake: Callable[[Callable[[], Any]], Any]
         self._task_group: Any = None
+        self._asyncio_loop: Any = None
+        self._native_tasks: Set[Any] = set()
         self._stop_event: Optional[anyio.Event] = None
         self._stopped = False
         self._thread = threading.Thread(
@@ -87,7 +89,7 @@ class EventLoopThread:
         else:
             import asyncio
 
-            loop = asyncio.get_running_loop()
+            loop = self._asyncio_loop = asyncio.get_running_loop()
             # Callbacks must run in the loop's context, not the caller's, or
             # anyio cannot tell which backend it is running on.
             context = contextvars.copy_context()
@@ -98,6 +100,21 @@ class EventLoopThread:
             self._ready.set_result(None)
             await self._stop_event.wait()
             task_group.cancel_scope.cancel()
+            await self._cancel_native_tasks()
+
+    def _start_native_task(self, func: Callable[..., Awaitable[Any]], args: Tuple[Any, ...]) -> None:
+        task = self._asyncio_loop.create_task(func(*args))
+        self._native_tasks.add(task)
+        task.add_done_callback(self._native_tasks.discard)
+
+    async def _cancel_native_tasks(self) -> None:
+        import asyncio
+
+        tasks = list(self._native_tasks)
+        for task in tasks:
+            task.cancel()
+        if tasks:
+            await asyncio.wait(tasks, timeout=STOP_TIMEOUT)
 
     # -- from the caller's thread -----------------------------------------------
     @property
@@ -127,7 +144,13 @@ class EventLoopThread:
 
         The task must handle its own errors: one that escapes ends the loop.
         """
-        self.post(functools.partial(self._task_group.start_soon, func, *args))
+        if self._asyncio_loop is not None:
+            # A plain asyncio task: spawning one through anyio's task group costs
+            # more than the rest of a small request. The task keeps its own
+            # cancel scope; stopping the loop cancels it.
+            self.post(functools.partial(self._start_native_task, func, args))
+        else:
+            self.post(functools.partial(self._task_group.start_soon, func, *args))
 
     def call(self, func: Callable[..., Any], *args: Any, timeout: float) -> Any:
         """Run ``func(*args)`` on the loop, await it if needed, return its result.

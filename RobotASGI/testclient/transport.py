@@ -143,24 +143,29 @@ class HTTPExchange(AppTask):
         self.template: Any = None
         self.context: Any = None
         self.disconnected = False
+        self.streaming = streaming
         self._state = "idle"  # -> "started" -> "trailers" -> "complete"
         self._trailers = False
-        self._response_over: Optional[anyio.Event] = None
+        self._over = False  # the response is complete, or the client went away
+        self._over_event: Optional[anyio.Event] = None  # made only if the app waits for it
 
     # -- on the loop --------------------------------------------------------
-    async def _prepare(self) -> None:
-        self._response_over = anyio.Event()
+    def _set_over(self) -> None:
+        self._over = True
+        if self._over_event is not None:
+            self._over_event.set()
 
     def _on_finish(self) -> None:
-        if self._response_over is not None:
-            self._response_over.set()
+        self._set_over()
         self.events.close_writer()
 
     async def receive(self) -> Message:
         if not self.body.done and not self.disconnected:
             return await self.body.next_message()
-        assert self._response_over is not None
-        await self._response_over.wait()
+        if not self._over:
+            if self._over_event is None:
+                self._over_event = anyio.Event()
+            await self._over_event.wait()
         return {"type": "http.disconnect"}
 
     async def send(self, message: Message) -> None:
@@ -244,9 +249,9 @@ class HTTPExchange(AppTask):
     async def _complete(self) -> None:
         """The response is over for the client; the app may still run (background tasks)."""
         self._state = "complete"
-        assert self._response_over is not None
-        self._response_over.set()
-        await self.events.put((_END, None))
+        self._set_over()
+        if self.streaming:  # a whole response is read once the app has returned
+            await self.events.put((_END, None))
 
     def _after_return(self) -> None:
         if self.disconnected:
@@ -264,8 +269,7 @@ class HTTPExchange(AppTask):
 
     def _disconnect(self) -> None:
         self.disconnected = True
-        if self._response_over is not None:
-            self._response_over.set()
+        self._set_over()
 
     # -- from the caller's thread -------------------------------------------
     def disconnect(self) -> None:
