@@ -251,7 +251,7 @@ class WebSocketTestSession:
     ) -> None:
         self.timeout = check_timeout(timeout)
         self.raise_server_exceptions = client.raise_server_exceptions
-        self.url = request.url or ""
+        self.url = _ws_url(request.url or "")
         self._client = client
         self._request = request
         self._subprotocols = _check_subprotocols(subprotocols)
@@ -386,11 +386,14 @@ class WebSocketTestSession:
         """The next raw ASGI message from the app (``websocket.send`` or
         ``websocket.close``); :class:`WebSocketTimeout` if none comes in time."""
         task = self._connected_task()
-        self._raise_failure(task)
+        if task.protocol_error is not None:
+            self._raise_failure(task)
         if self._closed_by_client:
             raise WebSocketDisconnect(1000, "the client closed the connection")
         if self._close_code is not None:
             raise WebSocketDisconnect(self._close_code, self._close_reason)
+        # What the app sent before failing is delivered first; its exception
+        # is raised once nothing more is queued (the channel is then closed).
         wait = self._wait_time(timeout)
         try:
             message = task.outbox.get(wait)
@@ -516,7 +519,9 @@ class WebSocketTestSession:
         if task.protocol_error is not None:  # raised even while the app runs on
             self._failure_raised = True
             raise task.protocol_error
-        if not task.finished.is_set():
+        # The app's error is recorded before its outbox closes: either tells
+        # that the app is done (finished is set a moment later).
+        if not (task.finished.is_set() or task.outbox.writer_closed):
             return
         failure = task.failure
         if failure is None or self._is_reaction_to_close(failure):
