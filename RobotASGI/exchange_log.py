@@ -114,8 +114,17 @@ def secrets_of(request: Optional[requests.PreparedRequest], response: Optional[r
     """Values of masked headers, to scrub from failure messages."""
     values: List[str] = []
     for headers in (getattr(request, "headers", None), getattr(response, "headers", None)):
-        if headers:
-            values += [_text(v) for k, v in headers.items() if k.lower() in masker.names]
+        if not headers:
+            continue
+        for name, value in headers.items():
+            if name.lower() not in masker.names:
+                continue
+            text = _text(value)
+            values.append(text)
+            if name.lower() == "cookie":  # each cookie value too, should the app echo one
+                values += [pair.partition("=")[2].strip() for pair in text.split(";")]
+    if "set-cookie" in masker.names and response is not None:
+        values += [cookie.value for cookie in response.cookies if cookie.value]
     return values
 
 

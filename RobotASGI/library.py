@@ -151,9 +151,9 @@ class RobotASGI(ClientKeywords, HTTPKeywords, WebSocketKeywords, AssertionKeywor
         except Exception:  # libdoc, or imported outside a run
             return
         if suite is not None:
-            self.store.enter("suite", suite)
+            self.store.enter("suite", suite, pending=True)
         if test is not None:
-            self.store.enter("test", test)
+            self.store.enter("test", test, pending=True)
 
     def start_suite(self, data: Any, result: Any) -> None:
         self.store.enter("suite", data.name)
@@ -180,14 +180,16 @@ class RobotASGI(ClientKeywords, HTTPKeywords, WebSocketKeywords, AssertionKeywor
             return
         text = "Closing ASGI resources failed:\n" + "\n".join(errors)
         logger.error(f"RobotASGI: {text}")
-        try:
-            if result.passed:
-                result.status = "FAIL"
-                result.message = text
-            else:
-                result.message = f"{result.message}\n\nAlso: {text}" if result.message else text
-        except AttributeError:  # an old Robot Framework whose result cannot be changed here
-            pass
+        if hasattr(result, "suite_teardown_failed"):
+            # A suite's status comes from its tests: like a failing suite
+            # teardown, the failed close fails them (in the run's statistics
+            # and exit code; output.xml already holds their results).
+            result.suite_teardown_failed(text)
+        elif result.passed:
+            result.status = "FAIL"
+            result.message = text
+        else:
+            result.message = f"{result.message}\n\nAlso: {text}" if result.message else text
 
 
 def _header_names(value: Union[List[str], str, None]) -> List[str]:

@@ -44,6 +44,7 @@ class _Frame:
     id: int
     kind: str  # "suite" or "test"
     name: str
+    pending: bool = False
     aliases: List[str] = field(default_factory=list)
 
 
@@ -67,9 +68,16 @@ class Store:
         self.current_session: Optional[str] = None
 
     # -- scopes -----------------------------------------------------------------
-    def enter(self, kind: str, name: str) -> None:
+    def enter(self, kind: str, name: str, pending: bool = False) -> None:
+        """A scope starts. ``pending`` marks one recorded before its start event
+        arrives (the library was imported inside it); that event then only
+        confirms it instead of opening a second frame."""
+        top = self._frames[-1] if self._frames else None
+        if top is not None and top.pending and top.kind == kind and top.name == name:
+            top.pending = False
+            return
         self._next_frame += 1
-        self._frames.append(_Frame(self._next_frame, kind, name))
+        self._frames.append(_Frame(self._next_frame, kind, name, pending=pending))
 
     def leave(self, kind: str) -> List[str]:
         """End the innermost ``kind`` scope; close what it owns. Returns the errors."""

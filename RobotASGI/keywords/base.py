@@ -1,10 +1,11 @@
 """What every keyword component shares: the store, settings and helpers."""
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 from datetime import timedelta
-from typing import Any, Optional, Union
+from typing import Any, Iterator, Optional, Union
 
 from robot.api import logger
 
@@ -18,6 +19,16 @@ class KeywordError(AssertionError):
     """A keyword failure whose message says it all (Robot shows no class name)."""
 
     ROBOT_SUPPRESS_NAME = True
+
+
+class ApplicationError(Exception):
+    """The app raised an exception Robot would show without its type name."""
+
+    ROBOT_SUPPRESS_NAME = True
+
+
+#: Exception names Robot Framework leaves out of failure messages.
+_GENERIC_NAMES = frozenset({"AssertionError", "AssertionFailedError", "Exception", "Error", "RuntimeError", "RuntimeException"})
 
 
 class ArgumentError(ValueError):
@@ -51,7 +62,7 @@ class LibraryComponent:
                     f"Invalid {name} {value!r}: use a Robot time such as 2s, 500ms, 1 minute, or a number of seconds."
                 ) from None
         if seconds < 0:
-            raise ArgumentError(f"Invalid {name} {value!r}: it must not be negative.")
+            raise ArgumentError(f"Invalid {name} {seconds:g} seconds: it must not be negative.")
         return seconds
 
     @staticmethod
@@ -66,6 +77,21 @@ class LibraryComponent:
                     "Pass a Robot dictionary or list, or a JSON string."
                 ) from None
         return value
+
+    @contextlib.contextmanager
+    def _app_errors(self) -> Iterator[None]:
+        """Keep the app's exception type in the failure message.
+
+        Robot shows no type for generic exceptions (``RuntimeError``...), yet
+        "RuntimeError: db is down" is what a tester needs to see; the app's
+        exception stays chained, with its traceback, for the DEBUG log.
+        """
+        try:
+            yield
+        except Exception as exc:
+            if type(exc).__name__ in _GENERIC_NAMES and not getattr(exc, "ROBOT_SUPPRESS_NAME", False):
+                raise ApplicationError(f"{type(exc).__name__}: {exc}") from exc
+            raise
 
     def _flush_app_logs(self) -> None:
         """Write what the app logged from the engine's thread to the Robot log."""

@@ -88,8 +88,8 @@ class HTTPKeywords(LibraryComponent):
 
         ``json`` is a Robot dictionary or list, or a JSON string, sent as
         ``application/json``. ``data`` is a dictionary (sent as a form; a
-        string that is a dictionary literal counts as one) or a string or
-        bytes (sent as is). ``files`` uploads ``multipart/form-data``:
+        string that is a dictionary literal counts as one unless ``headers``
+        give another Content-Type) or a string or bytes (sent as is). ``files`` uploads ``multipart/form-data``:
         a dictionary of field name to a file path, to bytes, or to a
         ``[filename, content, content type]`` list. Other arguments are as
         for `GET`.
@@ -238,7 +238,7 @@ class HTTPKeywords(LibraryComponent):
         client = self.store.client(alias).resource
         seconds = self._seconds(timeout)
         json_body = self._json_argument(json, "json") if json is not None else None
-        data = _form_or_body(data)
+        data = _form_or_body(data, headers)
         credentials = auth_tuple(auth)
         with _opened_files(files) as upload:
             try:
@@ -258,11 +258,12 @@ class HTTPKeywords(LibraryComponent):
             except (TypeError, ValueError) as exc:
                 raise ArgumentError(f"Cannot build the {method} request to {url}: {exc}") from None
             try:
-                response = client.send(
-                    prepared,
-                    allow_redirects=allow_redirects,
-                    timeout=client.timeout if seconds is None else seconds,
-                )
+                with self._app_errors():
+                    response = client.send(
+                        prepared,
+                        allow_redirects=allow_redirects,
+                        timeout=client.timeout if seconds is None else seconds,
+                    )
             except BaseException:
                 logger.info("Request that failed:\n" + self._masked(self.exchange_log.request(prepared), prepared, None, credentials))
                 raise
@@ -296,9 +297,13 @@ def _status_message(response: requests.Response, expected: str) -> str:
     return f"{text} Response body: {excerpt}" if excerpt else f"{text} The response body is empty."
 
 
-def _form_or_body(data: Any) -> Any:
+def _form_or_body(data: Any, headers: Optional[Dict[str, str]]) -> Any:
     """A string that is a dictionary literal is a form, as Robot would convert
-    a dictionary argument; any other string or bytes is the body itself."""
+    a dictionary argument - unless the request says its body is something
+    else with a Content-Type header; any other string or bytes is the body."""
+    content_type = next((str(v) for k, v in (headers or {}).items() if k.lower() == "content-type"), "")
+    if content_type and not content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+        return data
     if isinstance(data, str) and data.lstrip().startswith("{"):
         try:
             value = ast.literal_eval(data)

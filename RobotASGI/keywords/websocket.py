@@ -78,7 +78,8 @@ class WebSocketKeywords(LibraryComponent):
             timeout=seconds,
         )
         try:
-            session.connect()
+            with self._app_errors():
+                session.connect()
         except WebSocketDenialResponse as exc:
             raise KeywordError(
                 f"The WebSocket connection to {session.url} was denied with HTTP {exc.status_code}: "
@@ -97,6 +98,16 @@ class WebSocketKeywords(LibraryComponent):
         subprotocol = f", subprotocol '{session.accepted_subprotocol}'" if session.accepted_subprotocol else ""
         logger.info(f"WebSocket session '{new_alias}' connected to {session.url}{subprotocol}.")
         return new_alias
+
+    @keyword("Get Websocket Subprotocol", tags=["websocket"])
+    def get_websocket_subprotocol(self, websocket: Optional[str] = None) -> Optional[str]:
+        """Returns the subprotocol the app accepted (``None`` if it chose none).
+
+        | Websocket Connect | /chat | subprotocols=["chat.v2", "chat.v1"] |
+        | ${protocol}= | Get Websocket Subprotocol |
+        | Should Be Equal | ${protocol} | chat.v2 |
+        """
+        return self.store.session(websocket).resource.accepted_subprotocol
 
     @keyword("Switch Websocket", tags=["websocket"])
     def switch_websocket(self, alias: str) -> str:
@@ -265,7 +276,8 @@ class WebSocketKeywords(LibraryComponent):
     def _session_send(self, alias: Optional[str], send: Any, message: Dict[str, Any]) -> None:
         entry = self.store.session(alias)
         try:
-            send(entry.resource)
+            with self._app_errors():
+                send(entry.resource)
         except WebSocketDisconnect as exc:
             raise KeywordError(f"Cannot send on WebSocket '{entry.alias}': {exc}.") from None
         finally:
@@ -274,11 +286,13 @@ class WebSocketKeywords(LibraryComponent):
 
     def _session_receive(self, alias: Optional[str], receive: Any, timeout: Optional[timedelta], kind: str) -> Any:
         entry = self.store.session(alias)
+        seconds = self._seconds(timeout)
         try:
-            value = receive(entry.resource, self._seconds(timeout))
+            with self._app_errors():
+                value = receive(entry.resource, seconds)
         except (WebSocketDisconnect, WebSocketTimeout, UnexpectedMessage) as exc:
             raise KeywordError(f"WebSocket '{entry.alias}': {exc}") from None
-        except ValueError as exc:
+        except json.JSONDecodeError as exc:
             raise KeywordError(f"WebSocket '{entry.alias}': the message is not valid JSON ({exc}).") from None
         finally:
             self._flush_app_logs()
