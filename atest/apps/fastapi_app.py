@@ -1,0 +1,100 @@
+"""A FastAPI application; ``create_app()`` builds a fresh one.
+
+- lifespan state ``greeting`` (``GET /state`` shows it)
+- ``GET /hello?name=X``: ``Hello, X!`` (text/plain)
+- ``POST /echo``: the JSON body sent back
+- ``POST /items``: a Pydantic-validated ``Item`` (``name: str``, ``price:
+  float > 0``); 201 with the item and an ``id``, 422 with FastAPI's error
+  details on bad input
+- ``GET /items/{item_id}``: 404 ``{"detail": "Item not found"}`` unless it exists
+- ``GET /backend``: ``{"backend": "asyncio" | "trio"}``
+- ``GET /raise``: raises ``ValueError('fastapi route failed')``
+- WebSocket ``/ws``: echo (text ``close`` closes with 1000 ``bye``)
+- WebSocket ``/ws/reject``: closed with 1008 ``forbidden`` before accepting
+"""
+from __future__ import annotations
+
+import contextlib
+from typing import Any, AsyncIterator, Dict
+
+from fastapi import FastAPI, HTTPException, Request, WebSocket, WebSocketDisconnect
+from fastapi.responses import PlainTextResponse
+from pydantic import BaseModel, Field
+
+from .common import current_backend
+
+
+class Item(BaseModel):
+    name: str
+    price: float = Field(gt=0)
+
+
+def create_app(title: str = "RobotASGI atest") -> FastAPI:
+    """A new FastAPI app; the factory the suites import as ``apps.fastapi_app:create_app()``."""
+    items: Dict[int, Dict[str, Any]] = {}
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[Dict[str, Any]]:
+        yield {"greeting": "Hello"}
+
+    api = FastAPI(title=title, lifespan=lifespan)
+
+    @api.get("/hello", response_class=PlainTextResponse)
+    async def hello(request: Request, name: str = "world") -> str:
+        return f"{request.state.greeting}, {name}!"
+
+    @api.post("/echo")
+    async def echo(request: Request) -> Any:
+        return await request.json()
+
+    @api.get("/state")
+    async def state(request: Request) -> Dict[str, Any]:
+        return {"greeting": request.state.greeting, "title": request.app.title}
+
+    @api.post("/items", status_code=201)
+    async def create_item(item: Item) -> Dict[str, Any]:
+        item_id = len(items) + 1
+        items[item_id] = {"id": item_id, **item.model_dump()}
+        return items[item_id]
+
+    @api.get("/items/{item_id}")
+    async def read_item(item_id: int) -> Dict[str, Any]:
+        if item_id not in items:
+            raise HTTPException(status_code=404, detail="Item not found")
+        return items[item_id]
+
+    @api.get("/backend")
+    async def backend() -> Dict[str, str]:
+        return {"backend": current_backend()}
+
+    @api.get("/raise")
+    async def fail() -> None:
+        raise ValueError("fastapi route failed")
+
+    @api.websocket("/ws")
+    async def ws_echo(websocket: WebSocket) -> None:
+        await websocket.accept()
+        try:
+            while True:
+                message = await websocket.receive()
+                if message["type"] == "websocket.disconnect":
+                    return
+                text = message.get("text")
+                if text == "close":
+                    await websocket.close(code=1000, reason="bye")
+                    return
+                if text is not None:
+                    await websocket.send_text(text)
+                else:
+                    await websocket.send_bytes(message.get("bytes") or b"")
+        except WebSocketDisconnect:
+            return
+
+    @api.websocket("/ws/reject")
+    async def ws_reject(websocket: WebSocket) -> None:
+        await websocket.close(code=1008, reason="forbidden")
+
+    return api
+
+
+app = create_app()

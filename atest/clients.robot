@@ -1,0 +1,193 @@
+*** Settings ***
+Documentation     Opening clients: import strings (``module:attribute``, dotted
+...               attributes, factory calls with arguments), app objects from
+...               variables, the demo app by default; client settings (base URL,
+...               root path, headers, cookies, auth, server exceptions, backend);
+...               alias rules; switching and closing; Get ASGI Aliases; the
+...               lifespan state an app stores at startup.
+Resource          resources/common.resource
+Variables         resources/app_variables.py
+
+
+*** Test Cases ***
+Default App Is The Demo App
+    ${alias}=    Open ASGI Client
+    Should Match Regexp    ${alias}    ^client\\d+$
+    ${resp}=    GET    /
+    Should Be Equal    ${resp.text}    Hello from the RobotASGI demo app!\n
+
+Import String Module Colon Attribute
+    Open ASGI Client    apps.starlette_app:app
+    ${resp}=    GET    /anything
+    Should Be Equal    ${resp.json()}[method]    GET
+
+Import String With A Dotted Attribute
+    Open ASGI Client    apps.starlette_app:app.router
+    ${resp}=    GET    /anything
+    Should Be Equal    ${resp.json()}[path]    /anything
+
+Import String Of An ASGI 2 Class
+    Open ASGI Client    apps.asgi2_app:App
+    ${resp}=    GET    /hello
+    Should Be Equal    ${resp.text}    Hello, world!
+
+Import String With A Factory Call
+    Open ASGI Client    apps.fastapi_app:create_app()
+    ${resp}=    GET    /state
+    Should Be Equal    ${resp.json()}[title]    RobotASGI atest
+
+Import String With A Factory Call With Arguments
+    Open ASGI Client    apps.fastapi_app:create_app(title="Custom")    alias=positional
+    ${resp}=    GET    /state
+    Should Be Equal    ${resp.json()}[title]    Custom
+    Open ASGI Client    apps.fastapi_app:create_app('Other')    alias=keyword
+    ${resp}=    GET    /state
+    Should Be Equal    ${resp.json()}[title]    Other
+
+Each Factory Call Builds A New App
+    Open ASGI Client    ${FASTAPI}    alias=one
+    Open ASGI Client    ${FASTAPI}    alias=two
+    POST    /items    json={"name": "only in two", "price": 1}    alias=two
+    GET    /items/1    alias=two    expected_status=200
+    GET    /items/1    alias=one    expected_status=404
+
+App Object From Evaluate
+    ${app}=    Evaluate    importlib.import_module("apps.asgi2_app").App    modules=importlib
+    Open ASGI Client    ${app}
+    ${resp}=    GET    /hello    params={"name": "object"}
+    Should Be Equal    ${resp.text}    Hello, object!
+
+App Object From A Variables File
+    Open ASGI Client    ${STARLETTE_APP}    alias=from-variables
+    ${resp}=    GET    /state
+    Should Be Equal    ${resp.json()}[started]    ${True}
+    Open ASGI Client    ${ASGI2_CLASS}    alias=class-object
+    GET    /hello    expected_status=200
+
+Lifespan State Is Visible To Requests
+    Open ASGI Client    ${STARLETTE}
+    ${resp}=    GET    /state
+    Should Be Equal    ${resp.json()}    ${{ {"greeting": "Hello", "started": True} }}
+    Open ASGI Client    ${DEMO}
+    ${resp}=    GET    /hello
+    Should Be Equal    ${resp.headers}[x-lifespan-state]    present
+
+Backend Trio
+    Open ASGI Client    ${STARLETTE}    backend=trio    alias=trio
+    Backend Should Be    trio
+    Open ASGI Client    ${STARLETTE}    alias=default
+    Backend Should Be    asyncio
+    Open ASGI Client    ${STARLETTE}    backend=asyncio    alias=asyncio
+    Backend Should Be    asyncio
+    Backend Should Be    trio    alias=trio
+
+Base URL And Root Path
+    Open ASGI Client    ${STARLETTE}    base_url=https://api.example.org:8443
+    ${resp}=    GET    /anything
+    Should Be Equal    ${resp.url}    https://api.example.org:8443/anything
+    Should Be Equal    ${resp.json()}[headers][host]    api.example.org:8443
+    Open ASGI Client    ${STARLETTE}    root_path=/api
+    ${resp}=    GET    /anything
+    Should Be Equal    ${resp.json()}[path]    /api/anything
+
+Client Headers Cookies And Auth Go With Every Request
+    Open ASGI Client    ${STARLETTE}    headers={"X-Tenant": "acme"}    cookies={"session": "c1"}
+    ...    auth=["client", "pw"]
+    ${resp}=    GET    /anything    headers={"X-Extra": "1"}
+    Should Be Equal    ${resp.json()}[headers][x-tenant]    acme
+    Should Be Equal    ${resp.json()}[headers][x-extra]    1
+    Should Be Equal    ${resp.json()}[cookies]    ${{ {"session": "c1"} }}
+    Should Start With    ${resp.json()}[headers][authorization]    Basic${SPACE}
+    ${resp}=    GET    /anything    headers={"X-Tenant": "other"}    cookies={"more": "m"}
+    Should Be Equal    ${resp.json()}[headers][x-tenant]    other
+    Should Be Equal    ${resp.json()}[cookies]    ${{ {"session": "c1", "more": "m"} }}
+
+Server Exceptions As 500 Responses
+    Open ASGI Client    ${STARLETTE}    raise_server_exceptions=False
+    ${resp}=    GET    /raise    expected_status=500
+    Should Be Equal    ${resp.text}    Internal Server Error
+
+Client Timeout Is The Default Of Its Requests
+    [Documentation]    ``/slow`` answers after 0.4 s: too slow for the client's
+    ...                200 ms, fine for a keyword's own 2 s.
+    Open ASGI Client    ${STARLETTE}    timeout=200ms
+    Run Keyword And Expect Error    *did not answer GET http://testserver/slow?seconds=0.4 within 0.2 s*
+    ...    GET    /slow    params={"seconds": "0.4"}
+    ${resp}=    GET    /slow    params={"seconds": "0.4"}    timeout=2s
+    Should Be Equal    ${resp.text}    slept
+
+Alias In Use Is Refused
+    Open ASGI Client    ${DEMO}    alias=main
+    Run Keyword And Expect Error
+    ...    EQUALS:The alias 'main' is already used by an open ASGI client: close it first or choose another alias.
+    ...    Open ASGI Client    ${STARLETTE}    alias=main
+    Websocket Connect    /ws    alias=socket
+    Run Keyword And Expect Error
+    ...    EQUALS:The alias 'socket' is already used by an open ASGI WebSocket session: close it first or choose another alias.
+    ...    Open ASGI Client    ${STARLETTE}    alias=socket
+    Aliases Should Be    ${{ ["main"] }}    ${{ ["socket"] }}
+
+Alias Can Be Reused After Close
+    Open ASGI Client    ${DEMO}    alias=again
+    Close ASGI Client    again
+    Open ASGI Client    ${STARLETTE}    alias=again
+    GET    /anything    alias=again
+
+Unknown Alias Lists The Open Ones
+    Open ASGI Client    ${DEMO}    alias=first
+    Open ASGI Client    ${DEMO}    alias=second
+    Run Keyword And Expect Error
+    ...    EQUALS:No open ASGI client has the alias 'third'. Open clients: first, second.
+    ...    Switch ASGI Client    third
+    Run Keyword And Expect Error
+    ...    EQUALS:No open ASGI client has the alias 'third'. Open clients: first, second.
+    ...    GET    /    alias=third
+    Run Keyword And Expect Error
+    ...    EQUALS:No open ASGI client has the alias 'third'. Open clients: first, second.
+    ...    Close ASGI Client    third
+
+Switch ASGI Client
+    Open ASGI Client    ${DEMO}    alias=demo
+    Open ASGI Client    ${STARLETTE}    alias=star
+    GET    /anything
+    ${previous}=    Switch ASGI Client    demo
+    Should Be Equal    ${previous}    star
+    GET    /anything    expected_status=404
+    ${previous}=    Switch ASGI Client    star
+    Should Be Equal    ${previous}    demo
+    GET    /anything    expected_status=200
+
+Close ASGI Client
+    Open ASGI Client    ${DEMO}    alias=a
+    Open ASGI Client    ${STARLETTE}    alias=b
+    Open ASGI Client    ${DEMO}    alias=c
+    Close ASGI Client
+    Aliases Should Be    ${{ ["a", "b"] }}    ${{ [] }}
+    GET    /anything    expected_status=200
+    Close ASGI Client    a
+    GET    /anything    expected_status=200
+    Close ASGI Client
+    Nothing Should Be Open
+    Run Keyword And Expect Error
+    ...    EQUALS:No ASGI client is open: open one with 'Open ASGI Client' first.
+    ...    GET    /
+    Run Keyword And Expect Error
+    ...    EQUALS:No ASGI client is open: open one with 'Open ASGI Client' first.
+    ...    Close ASGI Client
+
+Close All ASGI Clients
+    Open ASGI Client    ${DEMO}    alias=a
+    Websocket Connect    /ws
+    Open ASGI Client    ${STARLETTE}    alias=b
+    Websocket Connect    /ws
+    Close All ASGI Clients
+    Nothing Should Be Open
+    Close All ASGI Clients
+
+Get ASGI Aliases
+    ${open}=    Get ASGI Aliases
+    Should Be Equal    ${open}    ${{ {"clients": [], "websockets": []} }}
+    Open ASGI Client    ${DEMO}    alias=api
+    Websocket Connect    /ws    alias=feed
+    ${open}=    Get ASGI Aliases
+    Should Be Equal    ${open}    ${{ {"clients": ["api"], "websockets": ["feed"]} }}

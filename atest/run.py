@@ -1,0 +1,169 @@
+"""Run RobotASGI's acceptance suites: ``python atest/run.py``.
+
+Steps, each of which must succeed:
+
+1. ``robot --dryrun`` over every suite (syntax, keyword names and arguments);
+2. the suites for real with ``robot``;
+3. the same suites again under ``pabot --processes 2`` (suites in parallel;
+   ``pabot-ordering.txt`` keeps the order-dependent ``scopes/`` folder in one
+   process);
+4. ``expected_failures/``: tests that must FAIL (a Robot ``[Timeout]``, a
+   failed automatic close). Their ``[Documentation]`` says what to expect -
+   ``FAIL <message pattern>`` or ``PASS`` - and each status and message is
+   checked in ``output.xml`` with ``robot.api.ExecutionResult``.
+
+Tests tagged ``bug`` show library bugs; they are left out unless ``--bugs`` is
+given, which runs only them (they pass once the bug is fixed).
+
+Outputs go to ``atest/results/``. The last line printed is ``N passed, M
+failed``: the tests of the real runs (steps 2-4) added up. The exit code is 0
+only if every step succeeded.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Dict, List, Sequence, Tuple
+
+from robot.api import ExecutionResult, ResultVisitor
+from robot.result import TestCase, TestSuite  # type: ignore[import-untyped]
+from robot.utils import Matcher  # type: ignore[import-untyped]
+
+ATEST = Path(__file__).resolve().parent
+ROOT = ATEST.parent
+RESULTS = ATEST / "results"
+EXPECTED_FAILURES = ATEST / "expected_failures"
+EXIT_CODE = ATEST / "exit_code"
+ORDERING = ATEST / "pabot-ordering.txt"
+COMMON = ["--pythonpath", str(ATEST), "--console", "dotted", "--loglevel", "DEBUG"]
+
+
+def robot_env() -> Dict[str, str]:
+    """The environment for Robot runs: this source tree first on the path."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    return env
+
+
+def run(name: str, command: Sequence[str], cwd: Path = ROOT) -> int:
+    """Run one step; return its exit code."""
+    print(f"\n=== {name}: {' '.join(command)}", flush=True)
+    return subprocess.run(command, cwd=cwd, env=robot_env()).returncode
+
+
+def counts(output: Path) -> Tuple[int, int]:
+    """Passed and failed (skipped count as neither) tests in an output.xml."""
+    total = ExecutionResult(str(output)).statistics.total
+    return total.passed, total.failed
+
+
+class ExpectationChecker(ResultVisitor):  # type: ignore[misc]
+    """Compares each test's (and suite's) status and message with the
+    ``FAIL <pattern>`` / ``PASS`` its documentation starts with."""
+
+    def __init__(self) -> None:
+        self.matched = 0
+        self.mismatches: List[str] = []
+
+    def visit_test(self, test: TestCase) -> None:
+        self._check("Test", test.longname, test.doc, test.status, test.message)
+
+    def start_suite(self, suite: TestSuite) -> None:
+        if suite.doc.startswith(("FAIL ", "PASS")):
+            self._check("Suite", suite.longname, suite.doc, suite.status, suite.message)
+
+    def _check(self, kind: str, name: str, doc: str, status: str, message: str) -> None:
+        expected_status, _, pattern = doc.partition(" ")
+        if expected_status not in ("FAIL", "PASS"):
+            expected_status, pattern = "PASS", ""
+        if status != expected_status:
+            self.mismatches.append(f"{kind} '{name}' is {status}, expected {expected_status}: {message}")
+        elif expected_status == "FAIL" and not Matcher(pattern, caseless=False, spaceless=False).match(message):
+            self.mismatches.append(f"{kind} '{name}' failed with:\n{message}\nexpected:\n{pattern}")
+        else:
+            self.matched += 1
+
+
+def check_expectations(output: Path) -> Tuple[int, int]:
+    checker = ExpectationChecker()
+    ExecutionResult(str(output)).visit(checker)
+    for mismatch in checker.mismatches:
+        print(f"EXPECTATION NOT MET: {mismatch}")
+    return checker.matched, len(checker.mismatches)
+
+
+def suite_close_failure_fails_the_run(robot: List[str]) -> bool:
+    """A failed close of a suite's client must fail the run (see the suite's doc)."""
+    out = RESULTS / "exit_code"
+    result = subprocess.run(
+        [*robot, *COMMON, "--outputdir", str(out), str(EXIT_CODE / "suite_close_failure.robot")],
+        capture_output=True, text=True, timeout=300, env=robot_env(),
+    )
+    output = result.stdout + result.stderr
+    ok = result.returncode == 1 and "Closing ASGI client 'suite-faulty' failed" in output and "1 failed" in output
+    print(f"suite close failure: exit code {result.returncode}, " + ("as expected" if ok else f"NOT as expected:\n{output}"))
+    return ok
+
+
+def main(argv: Sequence[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--bugs", action="store_true", help="run only the tests tagged 'bug' (known library bugs)")
+    args = parser.parse_args(argv)
+    started = time.monotonic()
+    shutil.rmtree(RESULTS, ignore_errors=True)
+    RESULTS.mkdir(parents=True)
+    robot = [sys.executable, "-m", "robot"]
+    tags = ["--include", "bug"] if args.bugs else ["--exclude", "bug"]
+    failures: List[str] = []
+    passed = failed = 0
+
+    if run("dry run", [*robot, "--dryrun", *COMMON, "--outputdir", str(RESULTS / "dryrun"), str(ATEST)]):
+        failures.append("dry run")
+
+    main_run = [*COMMON, *tags, "--exclude", "expected-failure"]
+    if run("robot", [*robot, *main_run, "--outputdir", str(RESULTS / "robot"), str(ATEST)]):
+        failures.append("robot")
+    if (RESULTS / "robot" / "output.xml").exists():
+        p, f = counts(RESULTS / "robot" / "output.xml")
+        passed, failed = passed + p, failed + f
+
+    pabot_dir = RESULTS / "pabot"
+    pabot_dir.mkdir()
+    pabot = [sys.executable, "-m", "pabot.pabot", "--processes", "2", "--no-pabotlib", "--ordering", str(ORDERING),
+             "--command", *robot, "--end-command"]
+    if run("pabot", [*pabot, *main_run, "--outputdir", str(pabot_dir), str(ATEST)], cwd=pabot_dir):
+        failures.append("pabot")
+    if (pabot_dir / "output.xml").exists():
+        p, f = counts(pabot_dir / "output.xml")
+        passed, failed = passed + p, failed + f
+
+    expected_dir = RESULTS / "expected_failures"
+    run("expected failures", [*robot, *COMMON, *tags, "--outputdir", str(expected_dir), str(EXPECTED_FAILURES)])
+    if (expected_dir / "output.xml").exists():
+        p, f = check_expectations(expected_dir / "output.xml")
+        passed, failed = passed + p, failed + f
+        if f:
+            failures.append("expected failures")
+    elif not args.bugs:
+        failures.append("expected failures (no output.xml)")
+
+    if not args.bugs:
+        ok = suite_close_failure_fails_the_run(robot)
+        passed, failed = passed + ok, failed + (not ok)
+        if not ok:
+            failures.append("suite close failure")
+
+    print(f"\nOutputs in {RESULTS}; took {time.monotonic() - started:.1f} s.")
+    if failures:
+        print(f"Failed steps: {', '.join(failures)}")
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failures or failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
