@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import threading
-from typing import Any, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import Any, Iterable, List, Mapping, Optional, Pattern, Sequence, Set, Tuple, Union
 from urllib.parse import urlsplit, urlunsplit
 
 import requests
@@ -22,18 +23,50 @@ DEFAULT_MASKED_HEADERS = ("Authorization", "Cookie", "Set-Cookie", "Proxy-Author
 
 
 class Masker:
-    """Hides the values of credential headers (case-insensitive names)."""
+    """Hides credentials: the values of credential headers (case-insensitive
+    names), and every secret value it has been told about."""
 
     def __init__(self, headers: Iterable[str] = DEFAULT_MASKED_HEADERS) -> None:
         self.names = frozenset(name.strip().lower() for name in headers if name.strip())
+        self._known: Set[str] = set()
+        self._patterns: List[Tuple[Pattern[str], str]] = []
+        if self.names:
+            names = "|".join(re.escape(name) for name in sorted(self.names))
+            # 'Authorization': 'Bearer x' / "cookie": "a=1" in a logged dict, e.g.
+            # Robot's own TRACE dump of keyword arguments.
+            header = re.compile(rf"""(?i)(['"](?:{names})['"]\s*:\s*)(['"])((?:(?!\2).)*)\2""")
+            self._patterns.append((header, rf"\1\2{MASK}\2"))
+        # auth=['user', 'password'] / auth=("user", "password")
+        auth = re.compile(r"""(?i)(\bauth\s*=\s*[\[(]\s*(['"]).*?\2\s*,\s*)(['"])((?:(?!\3).)*)\3""")
+        self._patterns.append((auth, rf"\1\3{MASK}\3"))
 
     def header(self, name: str, value: str) -> str:
         return MASK if name.lower() in self.names else value
 
-    def text(self, text: str, secrets: Iterable[str]) -> str:
-        """``text`` with every given secret value replaced by the mask."""
-        for secret in sorted({s for s in secrets if s and len(s) >= 3}, key=len, reverse=True):
+    def remember(self, secrets: Iterable[str]) -> None:
+        """Mask these values wherever they appear from now on.
+
+        A credential of the form ``scheme token`` ("Bearer abc", "Basic
+        cWE6eA==") is remembered with its token alone too."""
+        for secret in secrets:
+            if not secret or secret == MASK:
+                continue
+            parts = secret.split(None, 1)
+            for value in (secret, parts[1] if len(parts) == 2 and parts[0].isalpha() else ""):
+                if len(value) >= 3:
+                    self._known.add(value)
+
+    def text(self, text: str, secrets: Iterable[str] = ()) -> str:
+        """``text`` with every known or given secret value replaced by the mask."""
+        for secret in sorted(self._known.union(s for s in secrets if s and len(s) >= 3), key=len, reverse=True):
             text = text.replace(secret, MASK)
+        return text
+
+    def scrub(self, text: str) -> str:
+        """:meth:`text`, plus credentials recognised by their shape."""
+        text = self.text(text)
+        for pattern, replacement in self._patterns:
+            text = pattern.sub(replacement, text)
         return text
 
 

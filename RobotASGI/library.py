@@ -166,6 +166,23 @@ class RobotASGI(ClientKeywords, HTTPKeywords, WebSocketKeywords, AssertionKeywor
 
     def end_test(self, data: Any, result: Any) -> None:
         self._report(self.store.leave("test"), result)
+        if result.message:  # a failure message can quote a body that echoes credentials
+            result.message = self.masker.scrub(result.message)
+
+    def end_keyword(self, data: Any, result: Any) -> None:
+        """A failed keyword's message can quote an echoed credential (Robot
+        Framework 7 calls this; 6.1 has no keyword events for listener v3)."""
+        if result.message:
+            result.message = self.masker.scrub(result.message)
+
+    def log_message(self, message: Any) -> None:
+        """Every log message, Robot's own TRACE dumps of arguments included,
+        passes here: credentials are masked before it is written."""
+        text = message.message
+        if isinstance(text, str):
+            masked = self.masker.scrub(text)
+            if masked != text:
+                message.message = masked
 
     def close(self) -> None:
         errors = self.store.close_all()

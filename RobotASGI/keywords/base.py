@@ -93,6 +93,17 @@ class LibraryComponent:
                 raise ApplicationError(f"{type(exc).__name__}: {exc}") from exc
             raise
 
+    def _remember_credentials(self, headers: Any = None, cookies: Any = None, auth: Any = None) -> None:
+        """Values that must never be logged from now on, wherever they show up."""
+        secrets = []
+        if isinstance(headers, dict):
+            secrets += [str(v) for k, v in headers.items() if str(k).lower() in self.masker.names]
+        if isinstance(cookies, dict) and {"cookie", "set-cookie"} & self.masker.names:
+            secrets += [str(v) for v in cookies.values()]
+        if isinstance(auth, (list, tuple)) and len(auth) == 2:
+            secrets.append(str(auth[1]))
+        self.masker.remember(secrets)
+
     def _flush_app_logs(self) -> None:
         """Write what the app logged from the engine's thread to the Robot log."""
         for record in self.thread_logs.drain():

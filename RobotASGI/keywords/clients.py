@@ -72,6 +72,7 @@ class ClientKeywords(LibraryComponent):
         | ${api}= | Open ASGI Client | myservice.main:create_app() | alias=api | timeout=5s |
         | Open ASGI Client | ${app} | backend=trio | headers={"X-Tenant": "acme"} |
         """
+        self._remember_credentials(headers, cookies, auth)
         app_object = import_app(app) if isinstance(app, str) else app
         new_alias = self.store.new_alias("client", alias)
         seconds = self._seconds(timeout)

@@ -240,6 +240,7 @@ class HTTPKeywords(LibraryComponent):
         json_body = self._json_argument(json, "json") if json is not None else None
         data = _form_or_body(data, headers)
         credentials = auth_tuple(auth)
+        self._remember_credentials(headers, cookies, credentials)
         with _opened_files(files) as upload:
             try:
                 prepared = client.prepare_request(
@@ -286,7 +287,8 @@ class HTTPKeywords(LibraryComponent):
         secrets = secrets_of(request, response, self.masker)
         if credentials:
             secrets.append(credentials[1])
-        return self.masker.text(text, secrets)
+        self.masker.remember(secrets)
+        return self.masker.scrub(text)
 
 
 def _status_message(response: requests.Response, expected: str) -> str:

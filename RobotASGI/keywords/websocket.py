@@ -65,6 +65,7 @@ class WebSocketKeywords(LibraryComponent):
         | ${chat}= | Websocket Connect | /chat | subprotocols=["chat.v2"] | alias=chat | timeout=2s |
         | Run Keyword And Expect Error | *code 1008* | Websocket Connect | /forbidden |
         """
+        self._remember_credentials(headers, cookies, auth)
         entry = self.store.client(client)
         new_alias = self.store.new_alias("websocket", alias)
         seconds = self._seconds(timeout)
