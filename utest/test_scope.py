@@ -448,11 +448,13 @@ def test_query_string_keeps_plus_and_encoded_plus_apart(backend):
 
 
 def test_explicit_host_header_replaces_the_url_host(backend):
-    # requests + http.client send the user's Host header instead of the URL's
+    # requests + http.client send the user's Host header instead of the URL's,
+    # where requests put it among the headers (urllib3 skips its own)
     scope = scope_of(backend, headers={"Host": "virtual.example"})
     headers = header_list(scope)
-    assert headers[0] == (b"host", b"virtual.example")
+    assert (b"host", b"virtual.example") in headers
     assert [name for name, _ in headers].count(b"host") == 1
+    assert headers[0] != (b"host", b"virtual.example")
 
 
 def test_userinfo_in_url_becomes_basic_auth_not_host(backend):

@@ -10,7 +10,12 @@ from __future__ import annotations
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
 from urllib.parse import quote, unquote, urlsplit
 
+import urllib3
+
 ASGI_VERSIONS = {"version": "3.0", "spec_version": "2.4"}
+
+#: urllib3 1.x and 2.x differ in what they add to a request on the wire.
+URLLIB3_1 = urllib3.__version__.startswith("1.")
 
 DEFAULT_PORTS = {"http": 80, "https": 443, "ws": 80, "wss": 443}
 
@@ -45,17 +50,34 @@ class Target:
 
 
 def encode_headers(host_header: str, headers: Iterable[Tuple[str, Optional[HeaderValue]]]) -> HeaderList:
-    """Lower-case, latin-1 encoded header pairs, ``host`` first, order kept."""
-    encoded: HeaderList = [(b"host", host_header.encode("idna") if not host_header.isascii() else host_header.encode("ascii"))]
+    """The request headers as a real connection puts them on the wire.
+
+    Lower-case latin-1 names, values without surrounding whitespace, order
+    and duplicates kept. As http.client and urllib3 do: ``host`` comes first
+    unless the request sets its own (which then keeps its place),
+    ``accept-encoding: identity`` follows when the request has none, and a
+    default ``user-agent`` is added when it has none.
+    """
+    encoded: HeaderList = []
+    names = set()
     for name, value in headers:
         if value is None:
             continue
         lowered = name.lower()
-        if lowered == "host":
-            encoded[0] = (b"host", _latin1(name, value))
-            continue
-        encoded.append((lowered.encode("latin-1") if isinstance(lowered, str) else bytes(lowered), _latin1(name, value)))
-    return encoded
+        names.add(lowered)
+        encoded.append((lowered.encode("latin-1"), _latin1(name, value).strip(b" \t")))
+    first: HeaderList = []
+    if "host" not in names:
+        first.append((b"host", host_header.encode("idna") if not host_header.isascii() else host_header.encode("ascii")))
+    if "accept-encoding" not in names:
+        first.append((b"accept-encoding", b"identity"))
+    if "user-agent" not in names:
+        agent = (b"user-agent", f"python-urllib3/{urllib3.__version__}".encode("ascii"))
+        if URLLIB3_1:
+            encoded.append(agent)  # urllib3 1 adds it after the request's own headers
+        else:
+            first.append(agent)
+    return first + encoded
 
 
 def connection_scope(
@@ -69,15 +91,17 @@ def connection_scope(
     extensions: Dict[str, Dict[str, Any]],
 ) -> Dict[str, Any]:
     """The parts of an ``http`` or ``websocket`` scope the two types share."""
+    # The root path is a decoded path: prefixed as is to the decoded request
+    # path, and percent-encoded (a "%" included) in front of the raw one.
     raw_path = target.raw_path
     if root_path:
-        raw_path = quote(root_path, safe="/%:@!$&'()*+,;=~").encode("ascii") + raw_path
+        raw_path = quote(root_path, safe="/:@!$&'()*+,;=~").encode("ascii") + raw_path
     return {
         "type": scope_type,
         "asgi": dict(ASGI_VERSIONS),
         "http_version": "1.1",
         "scheme": target.scheme,
-        "path": unquote(raw_path.decode("ascii")),
+        "path": root_path + unquote(target.raw_path.decode("ascii")),
         "raw_path": raw_path,
         "query_string": target.query_string,
         "root_path": root_path,

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Optional,
 import anyio
 import anyio.to_thread
 import requests
-import urllib3
 from requests.adapters import BaseAdapter
 from requests.cookies import extract_cookies_to_jar
 from requests.structures import CaseInsensitiveDict
@@ -26,7 +25,7 @@ from .channel import Channel, ChannelClosed
 from .errors import ASGIProtocolError, ASGITimeout, ClientDisconnected, message_type
 from .loop import EventLoopThread
 from .task import AppTask
-from .scope import HeaderList, Target, connection_scope, encode_headers
+from .scope import URLLIB3_1, HeaderList, Target, connection_scope, encode_headers
 from .types import ASGIApp, Message
 
 if TYPE_CHECKING:
@@ -41,7 +40,7 @@ HTTP_EXTENSIONS: Dict[str, Dict[str, Any]] = {
 }
 
 #: How requests' transport encodes a str request body, by urllib3 major version.
-STR_BODY_ENCODING = "latin-1" if urllib3.__version__.startswith("1.") else "utf-8"
+STR_BODY_ENCODING = "latin-1" if URLLIB3_1 else "utf-8"
 #: Bytes of a streamed response buffered before the app's ``send()`` waits.
 STREAM_BUFFER = 1 << 20
 #: Size of the chunks read from file request bodies and ``pathsend`` files.
