@@ -320,10 +320,18 @@ class WebSocketTestSession:
             self.extra_headers = [(bytes(k), bytes(v)) for k, v in message.get("headers", ())]
             return
         if kind == "websocket.close":
-            self._wait_for_app(task)
-            self._raise_failure(task)
+            self._refused(task)
             raise WebSocketDisconnect(message.get("code", 1000), message.get("reason"))
-        raise WebSocketDenialResponse(self._denial_response(task, message))
+        response = self._denial_response(task, message)
+        self._refused(task)
+        raise WebSocketDenialResponse(response)
+
+    def _refused(self, task: _WebSocketApp) -> None:
+        """The handshake failed: like a server, tell the app the connection is
+        gone (code 1006, no close frame) so it can finish, then wait for it."""
+        task.close_from_client(1006, None)
+        self._wait_for_app(task)
+        self._raise_failure(task)
 
     def _denial_response(self, task: _WebSocketApp, start: Message) -> requests.Response:
         chunks: List[bytes] = []
