@@ -105,7 +105,13 @@ class LibraryComponent:
         self.masker.remember(secrets)
 
     def _flush_app_logs(self) -> None:
-        """Write what the app logged from the engine's thread to the Robot log."""
+        """Write what the app logged from the engine's thread to the Robot log.
+
+        An app that configures logging (Litestar does at startup) may remove
+        the collector from the root logger: it is put back for what follows."""
+        root = logging.getLogger()
+        if self.thread_logs not in root.handlers:
+            root.addHandler(self.thread_logs)
         for record in self.thread_logs.drain():
             level = _LEVELS.get(record.levelno, "ERROR" if record.levelno > logging.ERROR else "DEBUG")
             text = f"[{record.name}] {record.getMessage()}"
