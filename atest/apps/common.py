@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any, Dict, List, Tuple
 
 
 def current_backend() -> str:
@@ -11,3 +12,19 @@ def current_backend() -> str:
     except RuntimeError:
         return "trio"  # the engine's only other backend
     return "asyncio"
+
+
+def validate_item(data: Any) -> Tuple[Dict[str, Any], List[Dict[str, Any]]]:
+    """The hand-written validation of ``POST /items`` in the Quart and Django apps:
+    the item and a list of errors (empty when ``data`` is a valid item)."""
+    if not isinstance(data, dict):
+        return {}, [{"loc": [], "msg": "expected a JSON object"}]
+    errors = []
+    if not isinstance(data.get("name"), str):
+        errors.append({"loc": ["name"], "msg": "a string is required"})
+    price = data.get("price")
+    if isinstance(price, bool) or not isinstance(price, (int, float)):
+        errors.append({"loc": ["price"], "msg": "a number is required"})
+    elif price <= 0:
+        errors.append({"loc": ["price"], "msg": "must be greater than 0"})
+    return {"name": data.get("name"), "price": price}, errors
