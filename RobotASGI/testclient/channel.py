@@ -14,11 +14,16 @@ import threading
 from typing import Callable, Deque, Generic, Optional, TypeVar
 
 import anyio
+import anyio.lowlevel
 
 from .errors import ClientDisconnected
 from .loop import EventLoopThread
 
 T = TypeVar("T")
+
+
+#: How many puts may run without yielding to the event loop.
+CHECKPOINT_EVERY = 8
 
 
 class ChannelClosed(Exception):
@@ -38,10 +43,17 @@ class Channel(Generic[T]):
         self._writer_closed = False
         self._reader_closed = False
         self._space: Optional[anyio.Event] = None
+        self._puts = 0
 
     # -- loop side ----------------------------------------------------------
     async def put(self, item: T) -> None:
-        """Queue ``item``, first waiting while the buffer is full."""
+        """Queue ``item``, first waiting while the buffer is full.
+
+        Every few items it yields to the loop even when there is room, so an
+        app that does nothing but send can still be cancelled."""
+        self._puts += 1
+        if self._puts % CHECKPOINT_EVERY == 0:
+            await anyio.lowlevel.checkpoint()
         while True:
             # Checked under the reader's lock, so a read that frees space either
             # happens first or sees the event and wakes us: no lost wake-up.

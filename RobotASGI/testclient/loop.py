@@ -29,6 +29,9 @@ from .errors import EventLoopBlocked, TestClientError
 
 BACKENDS = ("asyncio", "trio")
 
+#: The options anyio's asyncio backend understands (3.x and 4.x together).
+ASYNCIO_OPTIONS = frozenset({"debug", "use_uvloop", "loop_factory", "policy"})
+
 #: How long stopping a loop may take before its thread is abandoned.
 STOP_TIMEOUT = 5.0
 
@@ -57,6 +60,13 @@ class EventLoopThread:
 
     def __init__(self, backend: str = "asyncio", backend_options: Optional[Dict[str, Any]] = None) -> None:
         self.backend = check_backend(backend)
+        unknown = set(backend_options or {}) - ASYNCIO_OPTIONS if backend == "asyncio" else set()
+        if unknown:
+            # anyio's asyncio backend silently ignores what it does not know
+            raise ValueError(
+                f"Unknown asyncio backend_options key(s) {', '.join(sorted(unknown))}: anyio accepts "
+                f"{', '.join(sorted(ASYNCIO_OPTIONS))}."
+            )
         self._ready: concurrent.futures.Future[None] = concurrent.futures.Future()
         self._wake: Callable[[Callable[[], Any]], Any]
         self._task_group: Any = None
@@ -77,6 +87,9 @@ class EventLoopThread:
     def _run(self, backend_options: Dict[str, Any]) -> None:
         try:
             anyio.run(self._main, backend=self.backend, backend_options=backend_options)
+        except TypeError as exc:  # trio.run() refusing an option
+            if not self._ready.done():
+                self._ready.set_exception(ValueError(f"backend_options {backend_options!r} are not accepted by {self.backend}: {exc}"))
         except BaseException as exc:  # reaches the constructor
             if not self._ready.done():
                 self._ready.set_exception(exc)

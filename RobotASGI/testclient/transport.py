@@ -145,6 +145,8 @@ class HTTPExchange(AppTask):
         self.streaming = streaming
         self._state = "idle"  # -> "started" -> "trailers" -> "complete"
         self._trailers = False
+        self._status = 0
+        self._body_bytes = 0
         self._over = False  # the response is complete, or the client went away
         self._over_event: Optional[anyio.Event] = None  # made only if the app waits for it
 
@@ -199,6 +201,7 @@ class HTTPExchange(AppTask):
             raise self.violation(f"the status must be an int from 100 to 599, not {status!r}", message)
         headers = _check_headers(message.get("headers", ()), lambda text: self.violation(text, message))
         self._trailers = bool(message.get("trailers", False))
+        self._status = status
         self._state = "started"
         await self.events.put((_START, (status, headers)))
 
@@ -210,6 +213,7 @@ class HTTPExchange(AppTask):
         body = message.get("body", b"")
         if not isinstance(body, (bytes, bytearray, memoryview)):
             raise self.violation(f"the body must be bytes, not {type(body).__name__}", message)
+        self._body_bytes += len(body)
         if body and not self.head:
             await self.events.put((_BODY, bytes(body)))
         if not message.get("more_body", False):
@@ -251,6 +255,15 @@ class HTTPExchange(AppTask):
         self._set_over()
         if self.streaming:  # a whole response is read once the app has returned
             await self.events.put((_END, None))
+
+    @property
+    def progress(self) -> str:
+        """How far the response got, for messages: "" before it started."""
+        if self._state == "idle":
+            return ""
+        if self._state == "complete":
+            return "it sent its whole response, then kept running"
+        return f"it sent status {self._status} and {self._body_bytes} body bytes, then no end of the body"
 
     def _after_return(self) -> None:
         if self.disconnected:
@@ -624,7 +637,7 @@ class ASGIAdapter(BaseAdapter):
                 # One wait for the whole exchange, background tasks included.
                 if not exchange.finished.wait(timeout_s):
                     exchange.cancel()
-                    raise _timeout_error(timeout_s, request) from exchange.error
+                    raise _timeout_error(timeout_s, request, exchange.progress) from exchange.error
                 timeout_s = 0.0  # everything is buffered now
             start = self._wait_for_start(exchange, timeout_s, request)
             if start is None:  # the app failed before answering; raise_server_exceptions is off
@@ -731,12 +744,12 @@ SERVER_ERROR: Tuple[int, HeaderList, List[bytes]] = (
 )
 
 
-def _timeout_error(timeout: Optional[float], request: requests.PreparedRequest) -> ASGITimeout:
+def _timeout_error(timeout: Optional[float], request: requests.PreparedRequest, progress: str = "") -> ASGITimeout:
     limit = f"within {timeout:g} s" if timeout is not None else "in time"
-    return ASGITimeout(
-        f"The application did not answer {request.method} {request.url} {limit}; its task was cancelled.",
-        request=request,
+    what = f"did not finish {request.method} {request.url} {limit} ({progress})" if progress else (
+        f"did not answer {request.method} {request.url} {limit}"
     )
+    return ASGITimeout(f"The application {what}; its task was cancelled.", request=request)
 
 
 def _join(chunks: List[bytes]) -> bytes:

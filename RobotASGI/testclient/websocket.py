@@ -466,8 +466,7 @@ class WebSocketTestSession:
     def close(self, code: int = 1000, reason: Optional[str] = None) -> None:
         """Close the connection from the client side (the app receives
         ``websocket.disconnect`` with ``code`` and ``reason``)."""
-        if not isinstance(code, int) or isinstance(code, bool):
-            raise TypeError(f"close() takes an int code such as 1000, not {code!r}.")
+        check_close_code(code)
         task = self._connected_task()
         if self._closed_by_client:
             return
@@ -556,6 +555,15 @@ class WebSocketTestSession:
         if timeout is None:
             return self.timeout
         return check_timeout(timeout)
+
+
+def check_close_code(code: Any) -> int:
+    """``code`` if a client may close with it (RFC 6455), else an error saying which may."""
+    if not isinstance(code, int) or isinstance(code, bool):
+        raise TypeError(f"Invalid close code {code!r}: use an int such as 1000.")
+    if not (code in (1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 1012, 1013, 1014) or 3000 <= code <= 4999):
+        raise ValueError(f"Invalid close code {code}: a client may close with 1000-1003, 1007-1014 or 3000-4999 (RFC 6455).")
+    return code
 
 
 def _check_mode(mode: Any) -> None:
