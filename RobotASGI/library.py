@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 from typing import Any, List, Union
 
 from robot.api import logger
@@ -11,7 +10,7 @@ from robot.api.deco import library
 from . import __version__
 from .exchange_log import DEFAULT_MASKED_HEADERS, ExchangeLog, Masker, ThreadLogCollector
 from .keywords.assertions import AssertionKeywords
-from .keywords.base import ArgumentError
+from .keywords.base import ArgumentError, Timeout, convert_timeout
 from .keywords.clients import ClientKeywords
 from .keywords.http import HTTPKeywords
 from .keywords.websocket import WebSocketKeywords
@@ -99,7 +98,13 @@ the log of the keyword that triggered them.
 """
 
 
-@library(scope="GLOBAL", version=__version__, doc_format="ROBOT", auto_keywords=False)
+@library(  # type: ignore[call-overload]  # mypy sees Timeout as Optional[float], Robot as a class
+    scope="GLOBAL",
+    version=__version__,
+    doc_format="ROBOT",
+    auto_keywords=False,
+    converters={Timeout: convert_timeout},
+)
 class RobotASGI(ClientKeywords, HTTPKeywords, WebSocketKeywords, AssertionKeywords):
     __doc__ = DOCUMENTATION
 
@@ -107,7 +112,7 @@ class RobotASGI(ClientKeywords, HTTPKeywords, WebSocketKeywords, AssertionKeywor
 
     def __init__(
         self,
-        timeout: timedelta = timedelta(seconds=10),
+        timeout: Timeout = 10.0,
         auto_close: AutoClose = AutoClose.TEST,
         log_body_limit: int = 2000,
         mask_headers: Union[List[str], str, None] = list(DEFAULT_MASKED_HEADERS),
@@ -163,6 +168,7 @@ class RobotASGI(ClientKeywords, HTTPKeywords, WebSocketKeywords, AssertionKeywor
 
     def start_test(self, data: Any, result: Any) -> None:
         self.store.enter("test", data.name)
+        self.last_response = None  # checks default to this test's own last response
 
     def end_test(self, data: Any, result: Any) -> None:
         self._report(self.store.leave("test"), result)

@@ -172,6 +172,16 @@ class AssertionKeywords(LibraryComponent):
 
     @staticmethod
     def _json_body(response: requests.Response) -> Any:
+        encoding = response.encoding or "utf-8"  # JSON is UTF-8 unless said otherwise (RFC 8259)
+        try:
+            response.content.decode(encoding)
+        except UnicodeDecodeError as exc:
+            raise KeywordError(
+                f"The response body is not {encoding} encoded JSON: byte 0x{exc.object[exc.start]:02x} "
+                f"at position {exc.start}."
+            ) from None
+        except LookupError:  # a charset Python does not know: let requests try
+            pass
         try:
             return response.json()
         except ValueError:

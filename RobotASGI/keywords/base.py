@@ -5,7 +5,7 @@ import contextlib
 import json
 import logging
 from datetime import timedelta
-from typing import Any, Iterator, Optional, Union
+from typing import TYPE_CHECKING, Any, Iterator, Optional, Union
 
 from robot.api import logger
 
@@ -35,6 +35,46 @@ class ArgumentError(ValueError):
     """A keyword got an argument it cannot use; the message says what is accepted."""
 
     ROBOT_SUPPRESS_NAME = True
+
+
+if TYPE_CHECKING:
+    # What keywords receive, after Robot has converted the argument.
+    Timeout = Optional[float]
+else:
+
+    class Timeout:
+        """A time, written as Robot Framework times are: ``2s``, ``500ms``,
+        ``1 minute 30 seconds``, or a number of seconds such as ``1.5``. Never
+        negative. ``NONE`` (where the keyword allows it) means the default."""
+
+
+def convert_timeout(value: Union[str, int, float, timedelta, None]) -> Optional[float]:
+    """Robot's argument converter for ``Timeout`` arguments: seconds, or None.
+
+    Accepting None itself keeps the argument's type a plain ``Timeout``, so
+    Robot shows this converter's reason when a value is refused (for an
+    ``Optional[...]`` it gives only a generic message)."""
+    if value is None or (isinstance(value, str) and value.strip().upper() == "NONE"):
+        return None
+    if isinstance(value, timedelta):
+        seconds = value.total_seconds()
+    else:
+        from robot.utils import timestr_to_secs
+
+        try:
+            seconds = timestr_to_secs(value)
+        except (ValueError, TypeError):
+            raise ValueError("use a time such as 2s, 500ms or 1 minute 30 seconds, or a number of seconds") from None
+    if seconds < 0:
+        raise ValueError("a timeout must not be negative")
+    return float(seconds)
+
+
+def check_flag(value: Any, name: str) -> bool:
+    """Robot hands over a string it cannot read as a boolean unchanged: refuse it."""
+    if not isinstance(value, bool):
+        raise ArgumentError(f"Invalid {name} {value!r}: use True or False.")
+    return value
 
 
 class LibraryComponent:

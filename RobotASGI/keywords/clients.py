@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import enum
-from datetime import timedelta
 from typing import Any, Dict, List, Optional
 
 from robot.api import logger
@@ -10,7 +9,7 @@ from robot.api.deco import keyword
 
 from ..importing import import_app
 from ..testclient import TestClient
-from .base import ArgumentError, KeywordError, LibraryComponent, auth_tuple
+from .base import ArgumentError, KeywordError, LibraryComponent, Timeout, auth_tuple, check_flag
 
 DEMO_APP = "RobotASGI.demo:app"
 
@@ -37,7 +36,7 @@ class ClientKeywords(LibraryComponent):
         headers: Optional[Dict[str, str]] = None,
         cookies: Optional[Dict[str, str]] = None,
         auth: Optional[List[str]] = None,
-        timeout: Optional[timedelta] = None,
+        timeout: Timeout = None,
         backend_options: Optional[Dict[str, Any]] = None,
     ) -> str:
         """Opens a client for ``app``, runs its lifespan startup and returns the client's alias.
@@ -73,6 +72,7 @@ class ClientKeywords(LibraryComponent):
         | Open ASGI Client | ${app} | backend=trio | headers={"X-Tenant": "acme"} |
         """
         self._remember_credentials(headers, cookies, auth)
+        check_flag(raise_server_exceptions, "raise_server_exceptions")
         app_object = import_app(app) if isinstance(app, str) else app
         new_alias = self.store.new_alias("client", alias)
         seconds = self._seconds(timeout)

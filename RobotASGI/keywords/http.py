@@ -4,7 +4,6 @@ from __future__ import annotations
 import ast
 import contextlib
 import os
-from datetime import timedelta
 from typing import Any, Dict, Iterator, List, Optional, Union
 
 import requests
@@ -13,7 +12,7 @@ from robot.api.deco import keyword
 
 from ..exchange_log import secrets_of
 from ..status import ExpectedStatus, describe
-from .base import ArgumentError, KeywordError, LibraryComponent, auth_tuple
+from .base import ArgumentError, KeywordError, LibraryComponent, Timeout, auth_tuple, check_flag
 
 Params = Union[Dict[str, Any], List[Any], None]
 
@@ -35,7 +34,7 @@ class HTTPKeywords(LibraryComponent):
         cookies: Optional[Dict[str, str]] = None,
         auth: Optional[List[str]] = None,
         allow_redirects: bool = True,
-        timeout: Optional[timedelta] = None,
+        timeout: Timeout = None,
         expected_status: Optional[str] = None,
         msg: Optional[str] = None,
         alias: Optional[str] = None,
@@ -79,7 +78,7 @@ class HTTPKeywords(LibraryComponent):
         cookies: Optional[Dict[str, str]] = None,
         auth: Optional[List[str]] = None,
         allow_redirects: bool = True,
-        timeout: Optional[timedelta] = None,
+        timeout: Timeout = None,
         expected_status: Optional[str] = None,
         msg: Optional[str] = None,
         alias: Optional[str] = None,
@@ -114,7 +113,7 @@ class HTTPKeywords(LibraryComponent):
         cookies: Optional[Dict[str, str]] = None,
         auth: Optional[List[str]] = None,
         allow_redirects: bool = True,
-        timeout: Optional[timedelta] = None,
+        timeout: Timeout = None,
         expected_status: Optional[str] = None,
         msg: Optional[str] = None,
         alias: Optional[str] = None,
@@ -137,7 +136,7 @@ class HTTPKeywords(LibraryComponent):
         cookies: Optional[Dict[str, str]] = None,
         auth: Optional[List[str]] = None,
         allow_redirects: bool = True,
-        timeout: Optional[timedelta] = None,
+        timeout: Timeout = None,
         expected_status: Optional[str] = None,
         msg: Optional[str] = None,
         alias: Optional[str] = None,
@@ -159,7 +158,7 @@ class HTTPKeywords(LibraryComponent):
         cookies: Optional[Dict[str, str]] = None,
         auth: Optional[List[str]] = None,
         allow_redirects: bool = True,
-        timeout: Optional[timedelta] = None,
+        timeout: Timeout = None,
         expected_status: Optional[str] = None,
         msg: Optional[str] = None,
         alias: Optional[str] = None,
@@ -179,7 +178,7 @@ class HTTPKeywords(LibraryComponent):
         cookies: Optional[Dict[str, str]] = None,
         auth: Optional[List[str]] = None,
         allow_redirects: bool = False,
-        timeout: Optional[timedelta] = None,
+        timeout: Timeout = None,
         expected_status: Optional[str] = None,
         msg: Optional[str] = None,
         alias: Optional[str] = None,
@@ -202,7 +201,7 @@ class HTTPKeywords(LibraryComponent):
         cookies: Optional[Dict[str, str]] = None,
         auth: Optional[List[str]] = None,
         allow_redirects: bool = True,
-        timeout: Optional[timedelta] = None,
+        timeout: Timeout = None,
         expected_status: Optional[str] = None,
         msg: Optional[str] = None,
         alias: Optional[str] = None,
@@ -226,7 +225,7 @@ class HTTPKeywords(LibraryComponent):
         cookies: Optional[Dict[str, str]],
         auth: Optional[List[str]],
         allow_redirects: bool,
-        timeout: Optional[timedelta],
+        timeout: Timeout,
         expected_status: Optional[str],
         msg: Optional[str],
         alias: Optional[str],
@@ -237,6 +236,9 @@ class HTTPKeywords(LibraryComponent):
             raise ArgumentError(str(exc)) from None
         client = self.store.client(alias).resource
         seconds = self._seconds(timeout)
+        check_flag(allow_redirects, "allow_redirects")
+        _check_params(params)
+        _check_data(data)
         json_body = self._json_argument(json, "json") if json is not None else None
         data = _form_or_body(data, headers)
         credentials = auth_tuple(auth)
@@ -258,6 +260,11 @@ class HTTPKeywords(LibraryComponent):
                 )
             except (TypeError, ValueError) as exc:
                 raise ArgumentError(f"Cannot build the {method} request to {url}: {exc}") from None
+            if not (prepared.url or "").startswith(("http://", "https://")):
+                raise ArgumentError(
+                    f"Cannot send {method} {url}: the URL must be relative to the client's base URL, "
+                    "or start with http:// or https://."
+                )
             try:
                 with self._app_errors():
                     response = client.send(
@@ -299,6 +306,23 @@ def _status_message(response: requests.Response, expected: str) -> str:
     return f"{text} Response body: {excerpt}" if excerpt else f"{text} The response body is empty."
 
 
+def _check_params(params: Any) -> None:
+    if isinstance(params, (list, tuple)) and not all(
+        isinstance(pair, (list, tuple)) and len(pair) == 2 for pair in params
+    ):
+        raise ArgumentError(
+            f"Invalid params {params!r}: give a dictionary, or a list of [name, value] pairs."
+        )
+
+
+def _check_data(data: Any) -> None:
+    if data is not None and not isinstance(data, (str, bytes, bytearray, dict, list, tuple)) and not hasattr(data, "read"):
+        raise ArgumentError(
+            f"Invalid data {data!r}: give a dictionary (sent as a form), a list of [name, value] pairs, "
+            "a string or bytes (sent as is), or a file object."
+        )
+
+
 def _form_or_body(data: Any, headers: Optional[Dict[str, str]]) -> Any:
     """A string that is a dictionary literal is a form, as Robot would convert
     a dictionary argument - unless the request says its body is something
@@ -335,6 +359,11 @@ def _opened_files(files: Optional[Dict[str, Any]]) -> Iterator[Optional[Dict[str
             elif isinstance(value, bytes):
                 prepared[field] = (field, value)
             elif isinstance(value, (list, tuple)):
+                if not 2 <= len(value) <= 4:
+                    raise ArgumentError(
+                        f"Invalid files: '{field}' is a list of {len(value)} item(s); give "
+                        "[filename, content] or [filename, content, content type]."
+                    )
                 prepared[field] = tuple(value)
             else:
                 prepared[field] = value

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import enum
 import json
-from datetime import timedelta
 from typing import Any, Dict, List, Mapping, Optional, Union
 
 from robot.api import logger
@@ -16,8 +15,8 @@ from ..testclient import (
     WebSocketTestSession,
     WebSocketTimeout,
 )
-from ..testclient.websocket import describe_data
-from .base import KeywordError, LibraryComponent, auth_tuple
+from ..testclient.websocket import check_close_code, describe_data
+from .base import ArgumentError, KeywordError, LibraryComponent, Timeout, auth_tuple
 
 
 class JsonMode(enum.Enum):
@@ -40,7 +39,7 @@ class WebSocketKeywords(LibraryComponent):
         params: Union[Dict[str, Any], List[Any], None] = None,
         cookies: Optional[Dict[str, str]] = None,
         auth: Optional[List[str]] = None,
-        timeout: Optional[timedelta] = None,
+        timeout: Timeout = None,
         client: Optional[str] = None,
     ) -> str:
         """Opens a WebSocket session on the current client and returns its alias.
@@ -154,7 +153,7 @@ class WebSocketKeywords(LibraryComponent):
         self._session_send(websocket, lambda s: s.send_json(value, mode=mode.value), {"text": _dump(value)})
 
     @keyword("Receive Text", tags=["websocket"])
-    def receive_text(self, timeout: Optional[timedelta] = None, websocket: Optional[str] = None) -> str:
+    def receive_text(self, timeout: Timeout = None, websocket: Optional[str] = None) -> str:
         """Waits for a text message and returns it.
 
         Fails if nothing arrives within ``timeout`` (default: the session's),
@@ -167,7 +166,7 @@ class WebSocketKeywords(LibraryComponent):
         return self._session_receive(websocket, lambda s, t: s.receive_text(timeout=t), timeout, "text")
 
     @keyword("Receive Bytes", tags=["websocket"])
-    def receive_bytes(self, timeout: Optional[timedelta] = None, websocket: Optional[str] = None) -> bytes:
+    def receive_bytes(self, timeout: Timeout = None, websocket: Optional[str] = None) -> bytes:
         """Waits for a binary message and returns it as bytes; see `Receive Text`.
 
         | ${data}= | Receive Bytes | timeout=1s |
@@ -177,7 +176,7 @@ class WebSocketKeywords(LibraryComponent):
 
     @keyword("Receive Json", tags=["websocket"])
     def receive_json(
-        self, mode: JsonMode = JsonMode.text, timeout: Optional[timedelta] = None, websocket: Optional[str] = None
+        self, mode: JsonMode = JsonMode.text, timeout: Timeout = None, websocket: Optional[str] = None
     ) -> Any:
         """Waits for a JSON message (in a ``text`` or ``binary`` frame, per
         ``mode``) and returns it parsed; see `Receive Text`.
@@ -190,7 +189,11 @@ class WebSocketKeywords(LibraryComponent):
         )
 
     @keyword("Websocket Should Receive Nothing", tags=["websocket"])
-    def websocket_should_receive_nothing(self, timeout: timedelta = timedelta(seconds=0.5), websocket: Optional[str] = None) -> None:
+    def websocket_should_receive_nothing(
+        self,
+        timeout: Timeout = 0.5,
+        websocket: Optional[str] = None,
+    ) -> None:
         """Fails if the app sends anything, or closes, within ``timeout``.
 
         Returns as soon as ``timeout`` has passed; a message that arrived is
@@ -200,7 +203,9 @@ class WebSocketKeywords(LibraryComponent):
         | Websocket Should Receive Nothing | 300ms |
         """
         entry = self.store.session(websocket)
-        seconds = self._seconds(timeout) or 0.0
+        seconds = self._seconds(timeout)
+        if seconds is None:
+            raise ArgumentError("Websocket Should Receive Nothing needs a timeout, such as 500ms; got None.")
         try:
             entry.resource.assert_no_message(seconds)
         except UnexpectedMessage as exc:
@@ -214,7 +219,7 @@ class WebSocketKeywords(LibraryComponent):
         self,
         code: Optional[int] = None,
         reason: Optional[str] = None,
-        timeout: Optional[timedelta] = None,
+        timeout: Timeout = None,
         websocket: Optional[str] = None,
     ) -> int:
         """Waits for the app to close the connection and returns the close code.
@@ -260,6 +265,10 @@ class WebSocketKeywords(LibraryComponent):
         | Close Websocket | code=4000 | reason=done | websocket=chat |
         """
         entry = self.store.session(websocket)
+        try:
+            check_close_code(code)
+        except (TypeError, ValueError) as exc:
+            raise ArgumentError(str(exc)) from None
 
         def close(session: WebSocketTestSession) -> None:
             session.close(code, reason)
@@ -285,7 +294,7 @@ class WebSocketKeywords(LibraryComponent):
             self._flush_app_logs()
         self._write_ws_message("sent", message)
 
-    def _session_receive(self, alias: Optional[str], receive: Any, timeout: Optional[timedelta], kind: str) -> Any:
+    def _session_receive(self, alias: Optional[str], receive: Any, timeout: Timeout, kind: str) -> Any:
         entry = self.store.session(alias)
         seconds = self._seconds(timeout)
         try:
@@ -295,6 +304,11 @@ class WebSocketKeywords(LibraryComponent):
             raise KeywordError(f"WebSocket '{entry.alias}': {exc}") from None
         except json.JSONDecodeError as exc:
             raise KeywordError(f"WebSocket '{entry.alias}': the message is not valid JSON ({exc}).") from None
+        except UnicodeDecodeError as exc:
+            raise KeywordError(
+                f"WebSocket '{entry.alias}': the binary message is not UTF-8 encoded JSON "
+                f"(byte 0x{exc.object[exc.start]:02x} at position {exc.start})."
+            ) from None
         finally:
             self._flush_app_logs()
         if kind == "bytes":
