@@ -8,12 +8,14 @@ whose raw body (:class:`ResponseStream`) is read as the app produces it.
 from __future__ import annotations
 
 import http
+import io
 import sys
 import os
 import zlib
 from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Optional, Tuple, Union
 
 import anyio
+import anyio.lowlevel
 import anyio.to_thread
 import requests
 from requests.adapters import BaseAdapter
@@ -21,7 +23,7 @@ from requests.cookies import extract_cookies_to_jar
 from requests.structures import CaseInsensitiveDict
 from requests.utils import get_encoding_from_headers
 
-from .channel import Channel, ChannelClosed
+from .channel import CHECKPOINT_EVERY, Channel, ChannelClosed
 from .errors import ASGIProtocolError, ASGITimeout, ClientDisconnected, message_type
 from .loop import EventLoopThread
 from .task import AppTask
@@ -137,8 +139,12 @@ class HTTPExchange(AppTask):
         self.body = body
         self.head = scope["method"] == "HEAD"
         # A streamed response is read while the app runs: bound what waits in
-        # between. A whole response is collected anyway: never make the app wait.
+        # between. A whole response is collected anyway: never make the app
+        # wait, and gather its body in one buffer (getvalue() hands it over
+        # without a copy, so a large body costs its size once, not twice).
         self.events: Channel[Event] = Channel(loop, STREAM_BUFFER if streaming else sys.maxsize, _event_size)
+        self.whole_body: Optional[io.BytesIO] = None if streaming else io.BytesIO()
+        self._sends = 0
         self.template: Any = None
         self.context: Any = None
         self.disconnected = False
@@ -172,6 +178,9 @@ class HTTPExchange(AppTask):
     async def send(self, message: Message) -> None:
         if self.disconnected:
             raise ClientDisconnected("The client has closed the connection.")
+        self._sends += 1
+        if self._sends % CHECKPOINT_EVERY == 0:  # an app that only sends stays cancellable
+            await anyio.lowlevel.checkpoint()
         kind = message_type(message)
         if kind == "http.response.start":
             await self._start(message)
@@ -215,7 +224,7 @@ class HTTPExchange(AppTask):
             raise self.violation(f"the body must be bytes, not {type(body).__name__}", message)
         self._body_bytes += len(body)
         if body and not self.head:
-            await self.events.put((_BODY, bytes(body)))
+            await self._deliver(body)
         if not message.get("more_body", False):
             await self._body_complete()
 
@@ -240,8 +249,14 @@ class HTTPExchange(AppTask):
                 if not chunk:
                     break
                 if not self.head:
-                    await self.events.put((_BODY, chunk))
+                    await self._deliver(chunk)
         await self._body_complete()
+
+    async def _deliver(self, chunk: Any) -> None:
+        if self.whole_body is not None:
+            self.whole_body.write(chunk)
+        else:
+            await self.events.put((_BODY, bytes(chunk)))
 
     async def _body_complete(self) -> None:
         if self._trailers:
@@ -677,10 +692,11 @@ class ASGIAdapter(BaseAdapter):
             if event is None:
                 break
             kind, payload = event
-            if kind == _BODY:
-                chunks.append(payload)
-            elif kind == _TRAILERS:
+            if kind == _TRAILERS:
                 trailers.extend(payload)
+        if exchange.whole_body is not None and exchange.whole_body.tell():
+            chunks.append(exchange.whole_body.getvalue())
+            exchange.whole_body = None
         if exchange.failure is not None and self._client.raise_server_exceptions:
             raise exchange.failure
         return chunks, trailers
