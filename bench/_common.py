@@ -1,16 +1,26 @@
-"""What the benchmarks share: the clients under test, interleaved rounds, the table printer
-and the target verdicts. See bench/README.rst."""
+"""What the benchmarks share: the clients under test, interleaved rounds, the table printer,
+the target verdicts (recorded for the summary of ``python -m bench``) and the uvicorn server
+on 127.0.0.1 that the real-server rows talk to. See bench/README.rst."""
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import importlib.metadata
 import os
+import re
+import signal
+import socket
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 import warnings
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass
+
+import requests
 
 try:
     from RobotASGI.testclient import TestClient as RobotClient
@@ -28,13 +38,37 @@ from starlette_testclient import TestClient as OldStarletteClient
 ROBOT = "RobotASGI TestClient (with)"
 STARLETTE = "Starlette TestClient (with)"
 OLD_STARLETTE = "starlette_testclient (with)"
+HTTPX_ASGI = "httpx AsyncClient + ASGITransport"
+UVICORN_HTTP = "uvicorn 127.0.0.1 + requests.Session"
+UVICORN_WS = "uvicorn 127.0.0.1 + websockets sync client"
+DIRECT = "direct ASGI call (one event loop)"
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SERVER_START_SECONDS = 20.0
+SERVER_STOP_SECONDS = 10.0
+
+# Every request of the benchmarks goes to 127.0.0.1 only: make sure that no proxy settings
+# in the environment route it elsewhere (requests and websockets read them), here and in the
+# subprocesses that inherit this environment.
+for _name in ("NO_PROXY", "no_proxy"):
+    os.environ[_name] = ",".join(filter(None, [os.environ.get(_name, ""), "127.0.0.1", "localhost"]))
+
+
+def _version(name: str) -> str:
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return "not installed"
 
 
 def environment_line() -> str:
     """The first line of every benchmark's output."""
-    versions = ", ".join(f"{name} {importlib.metadata.version(name)}" for name in ("requests", "starlette", "anyio"))
-    return (f"Python {sys.version.split()[0]}, {versions}, {os.cpu_count()} CPUs; "
-            "ratios come from one run on a shared, noisy machine")
+    names = ("requests", "anyio", "starlette", "starlette-testclient", "httpx", "uvicorn", "websockets", "robotframework")
+    versions = ", ".join(f"{name} {_version(name)}" for name in names)
+    http = "httptools" if _version("httptools") != "not installed" else "h11"
+    load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
+    return (f"Python {sys.version.split()[0]}, {versions} (uvicorn HTTP: {http}), {os.cpu_count()} CPUs, "
+            f"load average {load}; ratios come from one run on a shared, noisy machine")
 
 
 def available_clients(names: list[str], only: str) -> list[str]:
@@ -48,6 +82,15 @@ def per_op_us(operation: Callable[[], object], count: int) -> float:
     start = time.perf_counter()
     for _ in range(count):
         operation()
+    return (time.perf_counter() - start) / count * 1e6
+
+
+async def per_op_us_async(operation: Callable[[], Awaitable[object]], count: int) -> float:
+    """Microseconds per await of `operation()`, over `count` sequential awaits after a gc.collect()."""
+    gc.collect()
+    start = time.perf_counter()
+    for _ in range(count):
+        await operation()
     return (time.perf_counter() - start) / count * 1e6
 
 
@@ -69,11 +112,33 @@ def ratio(value: float, reference: float | None) -> str:
     return f"{value / reference:.2f}x" if reference else "n/a"
 
 
-def verdict(target: str, value: float, limit: float, unit: str, strict: bool = False) -> str:
+@dataclass
+class Target:
+    """One target checked in this process: what, the limit, the measured value, the verdict."""
+
+    key: str
+    description: str
+    value: float
+    limit: float
+    unit: str
+    strict: bool
+    met: bool
+
+
+#: Every target checked so far in this process, in order (``python -m bench`` summarises them).
+TARGETS: list[Target] = []
+
+
+def verdict(target: str, value: float, limit: float, unit: str, strict: bool = False, key: str = "") -> str:
+    """The TARGET line for `value` against `limit` (``<`` if `strict`, else ``<=``); recorded in TARGETS."""
     met = value < limit if strict else value <= limit
+    TARGETS.append(Target(key or target, target, value, limit, unit, strict, met))
     if met:
         return f"TARGET {target}: {value:.2f}{unit} -> MET"
     return f"TARGET {target}: {value:.2f}{unit} -> MISSED by {value - limit:.2f}{unit} ({value / limit:.2f}x the limit)"
+
+
+NUMBER = re.compile(r"[\d.]+(-[\d.]+)?( ?MB|x|%)?")  # right-aligned cells: 12.5, 1.0-2.5, 0.35x, 8 MB, 2%
 
 
 def print_table(title: str, header: list[str], rows: list[list[str]]) -> None:
@@ -84,25 +149,113 @@ def print_table(title: str, header: list[str], rows: list[list[str]]) -> None:
         if row is None:
             print(f"+{line}+")
             continue
-        cells = [cell.rjust(width) if cell[:1].isdigit() else cell.ljust(width) for cell, width in zip(row, widths)]
+        cells = [cell.rjust(width) if NUMBER.fullmatch(cell) else cell.ljust(width) for cell, width in zip(row, widths)]
         print("| " + " | ".join(cells) + " |")
     print(f"+{line}+")
 
 
+# --------------------------------------------------------------------------- uvicorn on 127.0.0.1
+
+
+@dataclass
+class Server:
+    """A uvicorn server process listening on 127.0.0.1:`port`."""
+
+    port: int
+    process: subprocess.Popen  # type: ignore[type-arg]
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) the server process has used so far."""
+        with open(f"/proc/{self.process.pid}/stat") as stat:
+            fields = stat.read().rpartition(")")[2].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _wait_until_serving(server: Server, log: str) -> None:
+    """Bounded readiness loop: an HTTP request answered (any status) means lifespan startup is
+    done and uvicorn serves; the server dying or SERVER_START_SECONDS passing is an error."""
+    deadline = time.monotonic() + SERVER_START_SECONDS
+    with requests.Session() as session:
+        session.trust_env = False
+        while True:
+            if server.process.poll() is not None:
+                raise RuntimeError(f"uvicorn exited with status {server.process.returncode}: {_tail(log)}")
+            try:
+                session.get(server.url + "/", timeout=1.0)
+                return
+            except requests.RequestException:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"uvicorn did not answer within {SERVER_START_SECONDS:g} s: {_tail(log)}") from None
+                time.sleep(0.05)
+
+
+def _tail(path: str) -> str:
+    with open(path, errors="replace") as log:
+        lines = log.read().strip().splitlines()
+    return lines[-1] if lines else "(no output)"
+
+
+@contextlib.contextmanager
+def uvicorn_server(app: str) -> Iterator[Server]:
+    """Serve the ASGI app `app` (``module:attribute``) with uvicorn in a subprocess on 127.0.0.1.
+
+    The port is free by construction: this process binds 127.0.0.1:0, listens, and hands the
+    listening socket to the server process (``python -m bench._server APP FD``), so there is
+    no window in which another process could take the port. The server is always stopped
+    (SIGTERM, then SIGKILL after SERVER_STOP_SECONDS) when the block is left.
+    """
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    with listener, tempfile.NamedTemporaryFile("w+", prefix="bench-uvicorn-", suffix=".log") as log:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(128)
+        port = listener.getsockname()[1]
+        command = [sys.executable, "-m", "bench._server", app, str(listener.fileno())]
+        process = subprocess.Popen(
+            command, cwd=ROOT, pass_fds=[listener.fileno()], stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT
+        )
+        try:
+            listener.close()  # the server process holds its own copy now
+            server = Server(port, process)
+            _wait_until_serving(server, log.name)
+            yield server
+        finally:
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+                try:
+                    process.wait(SERVER_STOP_SECONDS)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
+
+
 __all__ = [
+    "DIRECT",
+    "HTTPX_ASGI",
     "OLD_STARLETTE",
+    "OldStarletteClient",
     "ROBOT",
     "ROBOT_IMPORT_ERROR",
-    "STARLETTE",
-    "OldStarletteClient",
+    "ROOT",
     "RobotClient",
+    "STARLETTE",
+    "Server",
     "StarletteClient",
+    "TARGETS",
+    "Target",
+    "UVICORN_HTTP",
+    "UVICORN_WS",
     "available_clients",
     "environment_line",
     "interleaved_rounds",
     "medians",
     "per_op_us",
+    "per_op_us_async",
     "print_table",
     "ratio",
+    "uvicorn_server",
     "verdict",
 ]

@@ -1,10 +1,12 @@
-"""HTTP benchmark of RobotASGI's TestClient against Starlette's test clients.
+"""HTTP benchmark of RobotASGI's TestClient against Starlette's test clients, httpx's
+ASGITransport, a real uvicorn server and two floors.
 
 Run from the repository root::
 
     python -m bench.http [--quick] [--rounds N] [--scenario {all,get,post,memory}] [--only TEXT]
 
-Everything runs in-process (no sockets, no server). See bench/README.rst.
+Everything but the uvicorn rows runs in-process (no sockets); uvicorn serves the same app on
+127.0.0.1 from a subprocess. See bench/README.rst.
 """
 
 from __future__ import annotations
@@ -13,25 +15,30 @@ import argparse
 import gc
 import io
 import json
-import os
 import re
 import subprocess
 import sys
 import time
 import tracemalloc
-from collections.abc import Awaitable, Callable, Iterator, MutableMapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, MutableMapping
 from contextlib import ExitStack
 from typing import Any
 
+import anyio
+import httpx
 import requests
 from requests.adapters import BaseAdapter
 from requests.structures import CaseInsensitiveDict
 
 from bench._common import (
+    DIRECT,
+    HTTPX_ASGI,
     OLD_STARLETTE,
     ROBOT,
     ROBOT_IMPORT_ERROR,
+    ROOT,
     STARLETTE,
+    UVICORN_HTTP,
     OldStarletteClient,
     RobotClient,
     StarletteClient,
@@ -40,16 +47,19 @@ from bench._common import (
     interleaved_rounds,
     medians,
     per_op_us,
+    per_op_us_async,
     print_table,
     ratio,
+    uvicorn_server,
     verdict,
 )
 
 STARLETTE_NO_WITH = "Starlette TestClient (no with)"
 FLOOR_ENV = "requests floor (trust_env=True)"
 FLOOR = "requests floor (trust_env=False)"
-CLIENTS = [ROBOT, STARLETTE, STARLETTE_NO_WITH, OLD_STARLETTE, FLOOR_ENV, FLOOR]
-MEMORY_CLIENTS = [ROBOT, STARLETTE, OLD_STARLETTE]
+CLIENTS = [ROBOT, STARLETTE, STARLETTE_NO_WITH, OLD_STARLETTE, HTTPX_ASGI, UVICORN_HTTP, DIRECT, FLOOR_ENV, FLOOR]
+MEMORY_CLIENTS = [ROBOT, STARLETTE, OLD_STARLETTE, HTTPX_ASGI, UVICORN_HTTP, DIRECT]
+APP = "bench.http:app"  # what uvicorn serves: the same app object the in-process clients call
 
 TINY = b"ok"
 CHUNK = b"x" * 65536  # the one preallocated 64 KiB chunk yielded by the uploader
@@ -57,7 +67,9 @@ MB = 1024 * 1024
 BIG = 64 * MB
 PAYLOAD = {"items": [{"id": i, "name": f"item-{i:03d}", "tags": ["a", "b"]} for i in range(22)]}
 ROBOT_TARGET_RATIO = 0.35
+ROBOT_TARGET_FLOOR_RATIO = 1.6
 ROBOT_TARGET_MB = 8.0
+ROBOT_TARGET_WHOLE = 1.2  # peak RSS increase reading a body whole, as a multiple of the body
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -138,7 +150,9 @@ class CannedAdapter(BaseAdapter):
 
 
 def open_client(name: str, stack: ExitStack) -> tuple[Any, str]:
-    """Open client `name` inside `stack`; return it and the URL prefix its requests need."""
+    """Open synchronous client `name` inside `stack`; return it and the URL prefix its requests need.
+
+    The async rows (httpx's AsyncClient, the direct call) open theirs inside each event loop."""
     if name == ROBOT:
         if RobotClient is None:
             raise RuntimeError(f"RobotASGI.testclient is not importable: {ROBOT_IMPORT_ERROR}")
@@ -151,10 +165,77 @@ def open_client(name: str, stack: ExitStack) -> tuple[Any, str]:
         return client, ""
     if name == OLD_STARLETTE:
         return stack.enter_context(OldStarletteClient(app)), ""
-    session = stack.enter_context(requests.Session())
-    session.trust_env = name == FLOOR_ENV
-    session.mount("http://", CannedAdapter())
-    return session, "http://testserver"
+    if name == UVICORN_HTTP:
+        server = stack.enter_context(uvicorn_server(APP))
+        return stack.enter_context(requests.Session()), server.url  # a default session, as RequestsLibrary's
+    if name in (FLOOR, FLOOR_ENV):
+        session = stack.enter_context(requests.Session())
+        session.trust_env = name == FLOOR_ENV
+        session.mount("http://", CannedAdapter())
+        return session, "http://testserver"
+    raise ValueError(f"{name} has no synchronous client")
+
+
+def httpx_client() -> httpx.AsyncClient:
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver")
+
+
+class DirectResponse:
+    """What the direct call keeps of a response: enough for the checks."""
+
+    __slots__ = ("content", "status_code")
+
+    def __init__(self, status_code: int, content: bytes) -> None:
+        self.status_code = status_code
+        self.content = content
+
+    @property
+    def text(self) -> str:
+        return self.content.decode()
+
+    def json(self) -> Any:
+        return json.loads(self.content)
+
+
+def http_scope(method: str, path: str, query: bytes = b"", headers: list[tuple[bytes, bytes]] | None = None) -> Scope:
+    return {
+        "type": "http",
+        "asgi": {"version": "3.0", "spec_version": "2.3"},
+        "http_version": "1.1",
+        "method": method,
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": query,
+        "root_path": "",
+        "headers": [(b"host", b"testserver"), *(headers or [])],
+        "client": ("testclient", 50000),
+        "server": ("testserver", 80),
+    }
+
+
+async def direct_request(method: str, path: str, body: bytes = b"", headers: list[tuple[bytes, bytes]] | None = None) -> DirectResponse:
+    """The floor: build the scope, call the app coroutine, collect what it sends. No client at all."""
+    request_sent = False
+    status = 0
+    chunks: list[bytes] = []
+
+    async def receive() -> Message:
+        nonlocal request_sent
+        if request_sent:
+            return {"type": "http.disconnect"}
+        request_sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def send(message: Message) -> None:
+        nonlocal status
+        if message["type"] == "http.response.start":
+            status = message["status"]
+        else:
+            chunks.append(message.get("body", b""))
+
+    await app(http_scope(method, path, headers=headers), receive, send)
+    return DirectResponse(status, b"".join(chunks))
 
 
 # --------------------------------------------------------------------------- timing scenarios
@@ -182,24 +263,64 @@ def check_post_echo(response: Any) -> None:
     assert response.status_code == 200 and response.json() == PAYLOAD, (response.status_code, response.content[:100])
 
 
-def run_timing(
-    title: str,
-    make_request: Callable[[Any, str], Request],
-    check: Callable[[Any], None],
-    names: list[str],
-    rounds: int,
-    count: int,
-) -> None:
+JSON_HEADERS = [(b"content-type", b"application/json")]
+
+
+def direct_get_tiny() -> Awaitable[DirectResponse]:
+    return direct_request("GET", "/")
+
+
+def direct_post_echo() -> Awaitable[DirectResponse]:
+    body = json.dumps(PAYLOAD).encode()  # the encoding every client does
+    return direct_request("POST", "/echo", body, [*JSON_HEADERS, (b"content-length", str(len(body)).encode())])
+
+
+SCENARIOS: dict[str, tuple[Callable[[Any, str], Request], Callable[[], Awaitable[DirectResponse]], Callable[[Any], None]]] = {
+    "get": (get_tiny, direct_get_tiny, check_get_tiny),
+    "post": (post_echo, direct_post_echo, check_post_echo),
+}
+
+
+async def httpx_block(scenario: str, count: int) -> float:
+    """One round of httpx's AsyncClient over ASGITransport: the client is opened in this event
+    loop (anyio.run per round), checked once, then `count` awaited requests are timed."""
+    make_request, _, check = SCENARIOS[scenario]
+    async with httpx_client() as client:
+        request = make_request(client, "")
+        check(await request())
+        return await per_op_us_async(request, count)
+
+
+async def direct_block(scenario: str, count: int) -> float:
+    """One round of the direct-call floor: `count` app calls inside this one event loop."""
+    _, request, check = SCENARIOS[scenario]
+    check(await request())
+    return await per_op_us_async(request, count)
+
+
+def make_measure(name: str, scenario: str, stack: ExitStack) -> Callable[[int], float]:
+    """Open client `name` (once, inside `stack`), check one response; return a function timing
+    `n` sequential requests in microseconds per request."""
+    if name == HTTPX_ASGI:
+        return lambda n: anyio.run(httpx_block, scenario, n)
+    if name == DIRECT:
+        return lambda n: anyio.run(direct_block, scenario, n)
+    make_request, _, check = SCENARIOS[scenario]
+    request = make_request(*open_client(name, stack))
+    check(request())
+    return lambda n: per_op_us(request, n)
+
+
+def run_timing(title: str, scenario: str, names: list[str], rounds: int, count: int) -> None:
     """Interleaved rounds (A B C A B C ...) of `count` sequential requests per client; median per client."""
     with ExitStack() as stack:
         measures: dict[str, Callable[[], float]] = {}
         for name in names:
-            request = make_request(*open_client(name, stack))
-            check(request())
-            per_op_us(request, max(20, count // 10))  # warm-up
+            measure = make_measure(name, scenario, stack)
+            measure(max(20, count // 10))  # warm-up
             # a fresh event loop + thread per request is slow: fewer requests keep the round short
             n = max(10, count // 10) if name == STARLETTE_NO_WITH else count
-            measures[name] = lambda request=request, n=n: per_op_us(request, n)  # type: ignore[misc]
+            measures[name] = lambda measure=measure, n=n: measure(n)  # type: ignore[misc]
         samples = interleaved_rounds(measures, rounds)
     median = medians(samples)
     reference, floor = median.get(STARLETTE), median.get(FLOOR)
@@ -218,9 +339,16 @@ def run_timing(
         ["client", "us/request (median)", "range over rounds", f"vs {STARLETTE}", f"vs {FLOOR}"],
         rows,
     )
-    if ROBOT in median and reference:
+    if scenario != "get" or ROBOT not in median:
+        return
+    if reference:
         value = median[ROBOT] / reference
-        print(verdict(f"{ROBOT} <= {ROBOT_TARGET_RATIO}x {STARLETTE}", value, ROBOT_TARGET_RATIO, "x"))
+        target = f"GET: {ROBOT} <= {ROBOT_TARGET_RATIO}x {STARLETTE}"
+        print(verdict(target, value, ROBOT_TARGET_RATIO, "x", key="get_vs_starlette"))
+    if floor:
+        value = median[ROBOT] / floor
+        target = f"GET: {ROBOT} <= {ROBOT_TARGET_FLOOR_RATIO}x {FLOOR}"
+        print(verdict(target, value, ROBOT_TARGET_FLOOR_RATIO, "x", key="get_vs_floor"))
 
 
 # --------------------------------------------------------------------------- memory scenario
@@ -231,30 +359,110 @@ def body_chunks(size: int) -> Iterator[bytes]:
         yield CHUNK
 
 
-def transfer(client: Any, case: str, size: int) -> None:
-    """One `case` transfer of `size` bytes; requests-style clients and httpx-style (Starlette) clients."""
-    is_httpx = isinstance(client, StarletteClient)
+async def async_body_chunks(size: int) -> AsyncIterator[bytes]:
+    for _ in range(size // len(CHUNK)):
+        yield CHUNK
+
+
+def transfer(name: str, client: Any, prefix: str, case: str, size: int) -> None:
+    """One `case` transfer of `size` bytes with client `name`."""
+    if name == HTTPX_ASGI:
+        received = anyio.run(httpx_transfer, case, size)
+    elif name == DIRECT:
+        received = anyio.run(direct_transfer, case, size)
+    elif name in (STARLETTE, STARLETTE_NO_WITH):
+        received = httpx_sync_transfer(client, case, size)
+    else:
+        received = requests_transfer(client, prefix, case, size)
+    assert received == size, f"{case}: got {received} bytes, expected {size}"
+
+
+def requests_transfer(client: Any, prefix: str, case: str, size: int) -> int:
     received = 0
     if case == "stream":
-        if is_httpx:
-            with client.stream("GET", f"/big?n={size}") as response:
-                for chunk in response.iter_bytes(65536):
-                    received += len(chunk)
-        else:
-            with client.get(f"/big?n={size}", stream=True) as response:
-                for chunk in response.iter_content(65536):
-                    received += len(chunk)
+        with client.get(f"{prefix}/big?n={size}", stream=True) as response:
+            for chunk in response.iter_content(65536):
+                received += len(chunk)
     elif case == "upload":
-        if is_httpx:
-            response = client.post("/upload", content=body_chunks(size))
-        else:
-            response = client.post("/upload", data=body_chunks(size))
+        response = client.post(f"{prefix}/upload", data=body_chunks(size))
+        assert response.status_code == 200, response.status_code
+        received = int(response.text)
+    else:
+        response = client.get(f"{prefix}/big?n={size}")
+        received = len(response.content)
+    return received
+
+
+def httpx_sync_transfer(client: Any, case: str, size: int) -> int:
+    received = 0
+    if case == "stream":
+        with client.stream("GET", f"/big?n={size}") as response:
+            for chunk in response.iter_bytes(65536):
+                received += len(chunk)
+    elif case == "upload":
+        response = client.post("/upload", content=body_chunks(size))
         assert response.status_code == 200, response.status_code
         received = int(response.text)
     else:
         response = client.get(f"/big?n={size}")
         received = len(response.content)
-    assert received == size, f"{case}: got {received} bytes, expected {size}"
+    return received
+
+
+async def httpx_transfer(case: str, size: int) -> int:
+    received = 0
+    async with httpx_client() as client:
+        if case == "stream":
+            async with client.stream("GET", f"/big?n={size}") as response:
+                async for chunk in response.aiter_bytes(65536):
+                    received += len(chunk)
+        elif case == "upload":
+            response = await client.post("/upload", content=async_body_chunks(size))
+            assert response.status_code == 200, response.status_code
+            received = int(response.text)
+        else:
+            response = await client.get(f"/big?n={size}")
+            received = len(response.content)
+    return received
+
+
+async def direct_transfer(case: str, size: int) -> int:
+    """The floor: the app called directly; the streamed body is counted and dropped, the
+    uploaded one fed chunk by chunk from the generator, the whole one written into one
+    bytearray preallocated from content-length (the least a whole read can take)."""
+    received = 0
+    whole = bytearray()
+    chunks = body_chunks(size)
+
+    async def receive() -> Message:
+        if case != "upload":
+            return {"type": "http.request", "body": b"", "more_body": False}
+        chunk = next(chunks, None)
+        if chunk is None:
+            return {"type": "http.request", "body": b"", "more_body": False}
+        return {"type": "http.request", "body": chunk, "more_body": True}
+
+    async def send(message: Message) -> None:
+        nonlocal received, whole
+        if message["type"] == "http.response.start":
+            assert message["status"] == 200, message["status"]
+            if case == "whole":
+                length = dict(message["headers"])[b"content-length"]
+                whole = bytearray(int(length))
+            return
+        body = message.get("body", b"")
+        if case == "whole":
+            whole[received : received + len(body)] = body
+        if case == "upload":
+            received = int(body or received)
+        else:
+            received += len(body)
+
+    if case == "upload":
+        await app(http_scope("POST", "/upload", headers=[(b"transfer-encoding", b"chunked")]), receive, send)
+    else:
+        await app(http_scope("GET", "/big", f"n={size}".encode()), receive, send)
+    return received
 
 
 def vm_kb(field: str) -> int:
@@ -274,22 +482,24 @@ def reset_peak_rss() -> bool:
 
 
 def memory_child(name: str, case: str, mode: str) -> None:
-    """Entry point of a fresh subprocess: one 64 MB transfer; prints one JSON line."""
+    """Entry point of a fresh subprocess: one 64 MB transfer; prints one JSON line.
+
+    Only this process is measured: uvicorn's server runs in a process of its own."""
     with ExitStack() as stack:
-        client, _ = open_client(name, stack)
-        transfer(client, case, MB)  # warm-up: imports, event loop, code paths
+        client, prefix = (None, "") if name in (HTTPX_ASGI, DIRECT) else open_client(name, stack)
+        transfer(name, client, prefix, case, MB)  # warm-up: imports, event loop, code paths
         gc.collect()
         result: dict[str, Any] = {}
         if mode == "rss":
             result["reset"] = reset_peak_rss()
             baseline = vm_kb("VmHWM")  # == VmRSS right after a reset; else the high-water mark so far
             start = time.perf_counter()
-            transfer(client, case, BIG)
+            transfer(name, client, prefix, case, BIG)
             result["seconds"] = time.perf_counter() - start
             result["rss_mb"] = max(0, vm_kb("VmHWM") - baseline) / 1024
         else:
             tracemalloc.start()
-            transfer(client, case, BIG)
+            transfer(name, client, prefix, case, BIG)
             result["traced_mb"] = tracemalloc.get_traced_memory()[1] / MB
             tracemalloc.stop()
     print(json.dumps(result))
@@ -297,8 +507,7 @@ def memory_child(name: str, case: str, mode: str) -> None:
 
 def run_memory_child(name: str, case: str, mode: str) -> dict[str, Any]:
     command = [sys.executable, "-m", "bench.http", "--mem-child", name, case, mode]
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    done = subprocess.run(command, cwd=root, capture_output=True, text=True, timeout=600)
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
     if done.returncode:
         tail = (done.stderr or done.stdout).strip().splitlines()[-1:]
         return {"error": tail[0] if tail else f"exit status {done.returncode}"}
@@ -306,7 +515,7 @@ def run_memory_child(name: str, case: str, mode: str) -> dict[str, Any]:
     return result
 
 
-def run_memory(names: list[str]) -> None:
+def run_memory(names: list[str], trace: bool = True) -> None:
     cases = {
         "stream": "GET 64 MB, stream=True, iter_content(65536)",
         "upload": "POST 64 MB generator body (64 KiB chunks)",
@@ -320,7 +529,8 @@ def run_memory(names: list[str]) -> None:
             result = run_memory_child(name, case, "rss")
             if "error" not in result:
                 resets.add(result["reset"])
-                result.update(run_memory_child(name, case, "trace"))
+                if trace:
+                    result.update(run_memory_child(name, case, "trace"))
             results[case, name] = result
             if "error" in result:
                 rows.append([description, name, "ERROR", result["error"][:60], "", ""])
@@ -330,29 +540,34 @@ def run_memory(names: list[str]) -> None:
                     description,
                     name,
                     f"{result['rss_mb']:.1f}",
-                    f"{result['traced_mb']:.1f}",
+                    f"{result['traced_mb']:.1f}" if "traced_mb" in result else "-",
                     f"{result['rss_mb'] * MB / BIG:.2f}x",
                     f"{result['seconds']:.2f}",
                 ]
             )
     method = "VmHWM reset via /proc/self/clear_refs" if resets == {True} else "VmHWM vs the high-water mark before"
     print_table(
-        f"Memory, 64 MB body, one fresh subprocess per cell (peak RSS: {method})",
+        f"Memory, 64 MB body, one fresh subprocess per cell, client process only (peak RSS: {method})",
         ["case", "client", "peak RSS +MB", "tracemalloc peak MB", "RSS / body size", "seconds"],
         rows,
     )
-    for case in ("stream", "upload"):
+    for case, what in (("stream", "64 MB streamed download"), ("upload", "64 MB generator upload")):
         result = results.get((case, ROBOT), {})
         if "rss_mb" in result:
-            print(verdict(f"{ROBOT} {case} peak RSS increase < {ROBOT_TARGET_MB} MB", result["rss_mb"], ROBOT_TARGET_MB, " MB", strict=True))
+            target = f"{what}: {ROBOT} peak RSS increase < {ROBOT_TARGET_MB:g} MB"
+            print(verdict(target, result["rss_mb"], ROBOT_TARGET_MB, " MB", strict=True, key=f"memory_{case}"))
+    result = results.get(("whole", ROBOT), {})
+    if "rss_mb" in result:
+        target = f"64 MB read whole: {ROBOT} peak RSS increase <= {ROBOT_TARGET_WHOLE:g}x the body"
+        print(verdict(target, result["rss_mb"] * MB / BIG, ROBOT_TARGET_WHOLE, "x", key="memory_whole"))
 
 
 # --------------------------------------------------------------------------- output and main
 
 
-def main(argv: list[str] | None = None) -> None:
+def main(argv: list[str] | None = None, header: bool = True) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.http", description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="3 rounds of fewer requests")
+    parser.add_argument("--quick", action="store_true", help="3 rounds of fewer requests, no tracemalloc pass")
     parser.add_argument("--rounds", type=int, help="interleaved rounds (>= 3; default 5, --quick 3)")
     parser.add_argument("--scenario", choices=["all", "get", "post", "memory"], default="all")
     parser.add_argument("--only", default="", help="only clients whose label contains this text")
@@ -365,16 +580,17 @@ def main(argv: list[str] | None = None) -> None:
     if rounds < 3:
         parser.error("--rounds must be at least 3")
     count = 300 if args.quick else 2000
-    print(environment_line())
+    if header:
+        print(environment_line())
     if RobotClient is None:
         print(f"NOTE: skipping {ROBOT}: {ROBOT_IMPORT_ERROR}")
     if args.scenario in ("all", "get"):
-        run_timing("GET tiny (2 bytes text/plain)", get_tiny, check_get_tiny, available_clients(CLIENTS, args.only), rounds, count)
+        run_timing("GET tiny (2 bytes text/plain)", "get", available_clients(CLIENTS, args.only), rounds, count)
     if args.scenario in ("all", "post"):
         size = len(json.dumps(PAYLOAD))
-        run_timing(f"POST {size} B JSON echo", post_echo, check_post_echo, available_clients(CLIENTS, args.only), rounds, count)
+        run_timing(f"POST {size} B JSON echo", "post", available_clients(CLIENTS, args.only), rounds, count)
     if args.scenario in ("all", "memory"):
-        run_memory(available_clients(MEMORY_CLIENTS, args.only))
+        run_memory(available_clients(MEMORY_CLIENTS, args.only), trace=not args.quick)
 
 
 if __name__ == "__main__":
