@@ -54,8 +54,14 @@ _START, _BODY, _TRAILERS, _END = "start", "body", "trailers", "end"
 Event = Tuple[str, Any]
 
 
+#: What one queued event costs beyond its payload (tuple, bytes header, deque slot).
+EVENT_OVERHEAD = 128
+
+
 def _event_size(event: Event) -> int:
-    return len(event[1]) if event[0] == _BODY else 0
+    """An event's share of the buffer: its bytes and its own overhead, so a
+    flood of tiny chunks is bounded as well as a few large ones."""
+    return EVENT_OVERHEAD + (len(event[1]) if event[0] == _BODY else 0)
 
 
 class RequestBody:
@@ -505,7 +511,11 @@ class ResponseStream:
             if chunk is None:
                 tail, self._decoder_flushed = (b"", True) if self._decoder_flushed else (self._decoder.flush(), True)
                 return tail or None
-            decoded = self._decoder.decode(chunk)
+            try:
+                decoded = self._decoder.decode(chunk)
+            except Exception:
+                self._abort()  # the body cannot be read: free the exchange and its loop
+                raise
             if decoded:
                 return decoded
 

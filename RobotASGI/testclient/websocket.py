@@ -226,9 +226,15 @@ class _WebSocketApp(AppTask):
             pass
 
 
+#: What one queued message costs beyond its payload (its dict and deque slot).
+MESSAGE_OVERHEAD = 320
+
+
 def _message_size(message: Message) -> int:
+    """A message's share of the buffer: payload and overhead, so a flood of
+    tiny messages is bounded as well as a few large ones."""
     payload = message.get("bytes") or message.get("text") or message.get("body") or b""
-    return max(1, len(payload))
+    return MESSAGE_OVERHEAD + len(payload)
 
 
 class WebSocketTestSession:
