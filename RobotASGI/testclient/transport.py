@@ -10,6 +10,8 @@ from __future__ import annotations
 import http
 import io
 import sys
+import threading
+import weakref
 import os
 import zlib
 from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Optional, Tuple, Union
@@ -449,7 +451,12 @@ class ResponseStream:
         self._decoder: Optional[_Decoder] = None
         self._decoder_flushed = False
         self._ended = exchange is None
-        self._closed_by_us = False
+        # A response dropped unread and unclosed is released when collected,
+        # as a real connection closes with its socket: otherwise the loop
+        # it owns (outside a with block) would run for ever.
+        self._finalizer = (
+            weakref.finalize(self, _release_abandoned, exchange, on_close) if exchange is not None and owns_loop else None
+        )
 
     # -- reading ------------------------------------------------------------
     def _next_raw(self) -> Optional[bytes]:
@@ -567,6 +574,8 @@ class ResponseStream:
         self._finish()
 
     def _finish(self) -> None:
+        if self._finalizer is not None:
+            self._finalizer.detach()
         if self._exchange is not None:
             self._exchange = None
             self._on_close()
@@ -589,6 +598,19 @@ class ResponseStream:
 
     def release_conn(self) -> None:
         self.close()
+
+
+def _release_abandoned(exchange: HTTPExchange, release: Callable[[], None]) -> None:
+    """Disconnect an abandoned exchange and free its loop, from a thread of its
+    own: the garbage collector may run this on any thread, the loop's too."""
+
+    def release_now() -> None:
+        try:
+            exchange.disconnect()
+        finally:
+            release()
+
+    threading.Thread(target=release_now, name="robotasgi-release", daemon=True).start()
 
 
 def _split(chunk: bytes, amt: Optional[int]) -> Iterator[bytes]:
