@@ -1,5 +1,4 @@
 """The ``RobotASGI`` Robot Framework library: keyword components, store and listener."""
-from __future__ import annotations
 
 import logging
 from typing import Any, List, Union

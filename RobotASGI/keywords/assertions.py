@@ -1,5 +1,4 @@
 """Assertions on responses: status, headers, bodies and JSON."""
-from __future__ import annotations
 
 import json
 from typing import Any, List, Optional, Tuple

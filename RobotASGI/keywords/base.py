@@ -1,5 +1,4 @@
 """What every keyword component shares: the store, settings and helpers."""
-from __future__ import annotations
 
 import contextlib
 import json

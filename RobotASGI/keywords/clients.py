@@ -1,5 +1,4 @@
 """Keywords that open, switch and close ASGI clients."""
-from __future__ import annotations
 
 import enum
 from typing import Any, Dict, List, Optional

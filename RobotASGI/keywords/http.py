@@ -1,5 +1,4 @@
 """HTTP request keywords: ``GET``, ``POST``, ``PUT``, ``PATCH``, ``DELETE``, ``HEAD``, ``OPTIONS``."""
-from __future__ import annotations
 
 import ast
 import contextlib
@@ -288,13 +287,19 @@ class HTTPKeywords(LibraryComponent):
         for step in [*response.history, response]:
             parts.append(self.exchange_log.request(step.request) + "\n\n" + self.exchange_log.response(step))
         text = ("\n\n" + "-" * 40 + "\n\n").join(parts)
+        # Scrubbed here, not only by the library's log_message listener: other
+        # listeners (a dashboard, say) may see the message before it does.
         logger.info(self._masked(text, response.request, response, credentials))
 
-    def _masked(self, text: str, request: Any, response: Any, credentials: Any) -> str:
+    def _remember_secrets(self, request: Any, response: Any, credentials: Any) -> None:
         secrets = secrets_of(request, response, self.masker)
         if credentials:
             secrets.append(credentials[1])
         self.masker.remember(secrets)
+
+    def _masked(self, text: str, request: Any, response: Any, credentials: Any) -> str:
+        """``text`` with every credential scrubbed."""
+        self._remember_secrets(request, response, credentials)
         return self.masker.scrub(text)
 
 

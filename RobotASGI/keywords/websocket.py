@@ -1,5 +1,4 @@
 """WebSocket keywords: connect, send, receive, assert, close."""
-from __future__ import annotations
 
 import enum
 import json
