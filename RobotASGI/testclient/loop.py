@@ -131,17 +131,9 @@ class EventLoopThread:
 
     # -- from the caller's thread -----------------------------------------------
     @property
-    def thread(self) -> threading.Thread:
-        return self._thread
-
-    @property
     def task_group(self) -> Any:
         """The loop's task group, for starting tasks from code on the loop."""
         return self._task_group
-
-    @property
-    def running(self) -> bool:
-        return not self._stopped and self._thread.is_alive()
 
     def post(self, func: Callable[[], Any]) -> None:
         """Run ``func()`` on the loop soon, without waiting for it."""
