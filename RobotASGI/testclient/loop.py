@@ -32,6 +32,9 @@ BACKENDS = ("asyncio", "trio")
 #: The options anyio's asyncio backend understands (3.x and 4.x together).
 ASYNCIO_OPTIONS = frozenset({"debug", "use_uvloop", "loop_factory", "policy"})
 
+#: How long a new loop may take to start.
+START_TIMEOUT = 30.0
+
 #: How long stopping a loop may take before its thread is abandoned.
 STOP_TIMEOUT = 5.0
 
@@ -81,7 +84,12 @@ class EventLoopThread:
             daemon=True,
         )
         self._thread.start()
-        self._ready.result()
+        try:
+            self._ready.result(START_TIMEOUT)
+        except concurrent.futures.TimeoutError:
+            raise TestClientError(
+                f"The {backend} event loop did not start within {START_TIMEOUT:g} s."
+            ) from None
 
     # -- inside the loop thread -------------------------------------------------
     def _run(self, backend_options: Dict[str, Any]) -> None:
