@@ -399,14 +399,15 @@ def test_streamed_response_failing_to_decode_releases_its_loop(backend: str) -> 
 def test_abandoned_streamed_response_releases_its_loop_once_collected(backend: str) -> None:
     client = TestClient(faulty_apps.stream_until_disconnect, backend=backend)
     loops: List[Any] = []
-    acquire = client.acquire_loop
+    server = client._server  # the adapter's view of the client: where loops come from
+    new_loop = server.new_loop
 
-    def recording_acquire() -> Any:  # to stop the loops after the test whatever happens
-        loop, release = acquire()
+    def recording_new_loop() -> Any:  # to stop the loops after the test whatever happens
+        loop = new_loop()
         loops.append(loop)
-        return loop, release
+        return loop
 
-    client.acquire_loop = recording_acquire  # type: ignore[method-assign]
+    server.new_loop = recording_new_loop  # type: ignore[method-assign]
     try:
         before = snapshot()
         for _ in range(20):

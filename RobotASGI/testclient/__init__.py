@@ -11,20 +11,18 @@ from .errors import (
     ASGIProtocolError,
     ASGITimeout,
     ClientDisconnected,
+    Disconnect,
     EventLoopBlocked,
     LifespanError,
     LifespanShutdownError,
     LifespanStartupError,
     TestClientError,
-)
-from .websocket import (
-    Disconnect,
     UnexpectedMessage,
     WebSocketDenialResponse,
     WebSocketDisconnect,
-    WebSocketTestSession,
     WebSocketTimeout,
 )
+from .websocket import WebSocketTestSession
 
 __all__ = [
     "DEFAULT_TIMEOUT",

@@ -1,17 +1,18 @@
 """The test client: a ``requests.Session`` that talks to an ASGI app in-process."""
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, Mapping, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, Mapping, Optional, Sequence, Union
 from urllib.parse import urlsplit
 
 import requests
 
+from .adapter import ASGIAdapter
 from .apps import as_asgi3
 from .errors import TestClientError
-from .transport import ASGIAdapter
-from .websocket import WebSocketTestSession
 from .lifespan import Lifespan
-from .loop import EventLoopThread, check_backend, check_timeout
+from .loop import check_backend, check_timeout
+from .server import Server
+from .websocket import WebSocketTestSession
 
 #: Seconds any single wait on the application may take unless told otherwise.
 DEFAULT_TIMEOUT = 30.0
@@ -47,34 +48,73 @@ class TestClient(requests.Session):
         timeout: Optional[float] = DEFAULT_TIMEOUT,
     ) -> None:
         super().__init__()
-        self.app = as_asgi3(app)
+        asgi3_app = as_asgi3(app)
         self.base_url = _check_base_url(base_url)
-        self.raise_server_exceptions = raise_server_exceptions
-        self.root_path = _check_root_path(root_path)
-        self.async_backend: Dict[str, Any] = {
-            "backend": check_backend(backend),
-            "backend_options": dict(backend_options or {}),
-        }
-        self.client_address = client
-        self.timeout = timeout
+        self._server = Server(
+            asgi3_app,
+            root_path=_check_root_path(root_path),
+            client=client,
+            raise_server_exceptions=raise_server_exceptions,
+            async_backend={"backend": check_backend(backend), "backend_options": dict(backend_options or {})},
+            timeout=check_timeout(timeout),
+        )
         # The machine's proxy and .netrc settings must never change an
         # in-process test; set trust_env back to True to opt in.
         self.trust_env = False
-        adapter = ASGIAdapter(self)
+        adapter = ASGIAdapter(self._server)
         self.mount("http://", adapter)
         self.mount("https://", adapter)
-        self._loop: Optional[EventLoopThread] = None
         self._lifespan: Optional[Lifespan] = None
-        self._owner: Optional[int] = None
 
-    # -- settings ---------------------------------------------------------------
+    # -- settings: held by the server side, which the adapter and sessions read ----
+    @property
+    def app(self) -> Any:
+        return self._server.app
+
+    @app.setter
+    def app(self, value: Any) -> None:
+        self._server.app = as_asgi3(value)
+
+    @property
+    def raise_server_exceptions(self) -> bool:
+        return self._server.raise_server_exceptions
+
+    @raise_server_exceptions.setter
+    def raise_server_exceptions(self, value: bool) -> None:
+        self._server.raise_server_exceptions = value
+
+    @property
+    def root_path(self) -> str:
+        return self._server.root_path
+
+    @root_path.setter
+    def root_path(self, value: str) -> None:
+        self._server.root_path = _check_root_path(value)
+
+    @property
+    def client_address(self) -> Optional[Sequence[Any]]:
+        return self._server.client
+
+    @client_address.setter
+    def client_address(self, value: Optional[Sequence[Any]]) -> None:
+        self._server.client = value
+
     @property
     def timeout(self) -> Optional[float]:
-        return self._timeout
+        return self._server.timeout
 
     @timeout.setter
     def timeout(self, value: Optional[float]) -> None:
-        self._timeout = check_timeout(value)
+        self._server.timeout = check_timeout(value)
+
+    @property
+    def async_backend(self) -> Dict[str, Any]:
+        """The options passed to anyio: ``backend`` and ``backend_options``."""
+        return self._server.async_backend
+
+    @async_backend.setter
+    def async_backend(self, value: Dict[str, Any]) -> None:
+        self._server.async_backend = value
 
     @property
     def backend(self) -> str:
@@ -97,16 +137,10 @@ class TestClient(requests.Session):
     def backend_options(self, value: Optional[Mapping[str, Any]]) -> None:
         self.async_backend["backend_options"] = dict(value or {})
 
-    def _loop_options(self) -> Dict[str, Any]:
-        """What anyio gets: ``backend_options`` and any other key of ``async_backend``."""
-        options = dict(self.backend_options)
-        options.update((k, v) for k, v in self.async_backend.items() if k not in ("backend", "backend_options"))
-        return options
-
     @property
     def lifespan_state(self) -> Dict[str, Any]:
         """What the application stored in ``scope["state"]`` at startup."""
-        return self._lifespan.state if self._lifespan is not None else {}
+        return self._server.state
 
     @property
     def lifespan_supported(self) -> Optional[bool]:
@@ -116,7 +150,7 @@ class TestClient(requests.Session):
     @property
     def is_open(self) -> bool:
         """True inside ``with``: one event loop serves every request."""
-        return self._loop is not None
+        return self._server.loop is not None
 
     # -- requests ---------------------------------------------------------------
     def request(self, method: Union[str, bytes], url: Union[str, bytes], *args: Any, **kwargs: Any) -> requests.Response:  # type: ignore[override]
@@ -167,15 +201,7 @@ class TestClient(requests.Session):
             auth=options.get("auth"),
         )
         prepared = self.prepare_request(request)
-        return WebSocketTestSession(self, prepared, subprotocols, self.timeout if timeout is None else timeout)
-
-    def acquire_loop(self) -> Tuple[EventLoopThread, Callable[[], None]]:
-        """The loop for one request and what to call when the request is done."""
-        loop = self._loop
-        if loop is not None:
-            return loop, _nothing
-        loop = EventLoopThread(self.backend, self._loop_options())
-        return loop, loop.stop
+        return WebSocketTestSession(self._server, prepared, subprotocols, self.timeout if timeout is None else timeout)
 
     # -- lifecycle ----------------------------------------------------------------
     def __enter__(self) -> "TestClient":
@@ -188,23 +214,25 @@ class TestClient(requests.Session):
 
     def open(self) -> None:
         """Start the client's event loop and run lifespan startup on it."""
-        if self._loop is not None:
+        server = self._server
+        if server.loop is not None:
             raise TestClientError("This TestClient is already open: enter its `with` block only once at a time.")
-        loop = EventLoopThread(self.backend, self._loop_options())
-        lifespan = Lifespan(self.app, loop)
+        loop = server.new_loop()
+        lifespan = Lifespan(server.app, loop)
         try:
             lifespan.startup(self.timeout)
         except BaseException:
             loop.stop()
             raise
-        self._loop, self._lifespan = loop, lifespan
+        server.loop, server.state, self._lifespan = loop, lifespan.state, lifespan
 
     def shut_down(self, raise_errors: bool = True) -> None:
         """Run lifespan shutdown and stop the event loop (idempotent)."""
-        loop, lifespan = self._loop, self._lifespan
+        server, lifespan = self._server, self._lifespan
+        loop = server.loop
         if loop is None:
             return
-        self._loop = None
+        server.loop, server.state = None, {}
         try:
             if lifespan is not None:
                 lifespan.shutdown(self.timeout)
@@ -250,7 +278,3 @@ def _http_url(url: Union[str, bytes]) -> Union[str, bytes]:
         if url.startswith("wss://"):
             return "https://" + url[len("wss://") :]
     return url
-
-
-def _nothing() -> None:
-    pass

@@ -1,4 +1,4 @@
-"""Errors raised by the test client engine.
+"""Every error the test client engine raises, and how its messages quote the app.
 
 Every error the engine raises itself derives from :class:`TestClientError`,
 so ``except TestClientError`` separates "the test client says the app
@@ -6,9 +6,12 @@ misbehaved" from the app's own exceptions, which are re-raised unchanged.
 """
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import requests
+
+if TYPE_CHECKING:
+    from requests.structures import CaseInsensitiveDict
 
 
 class TestClientError(Exception):
@@ -55,6 +58,53 @@ class LifespanShutdownError(LifespanError):
 
 class EventLoopBlocked(TestClientError):
     """The application blocked the event loop thread and could not be stopped."""
+
+
+class WebSocketDisconnect(TestClientError):
+    """The connection is closed: by the app (its ``code`` and ``reason``), or
+    refused before it was accepted."""
+
+    def __init__(self, code: int = 1000, reason: Optional[str] = None) -> None:
+        self.code = code
+        self.reason = reason or ""
+        text = f"The WebSocket connection was closed with code {code}"
+        super().__init__(f"{text}: {self.reason}" if self.reason else text)
+
+
+#: The name the older seed document uses.
+Disconnect = WebSocketDisconnect
+
+
+class WebSocketDenialResponse(WebSocketDisconnect):
+    """The app refused the handshake with an HTTP response (the
+    ``websocket.http.response`` extension): ``status_code``, ``headers``,
+    ``content``, ``text`` and ``json()`` describe it, ``response`` is it as a
+    ``requests.Response``."""
+
+    def __init__(self, response: requests.Response) -> None:
+        self.response = response
+        self.status_code: int = response.status_code
+        self.headers: CaseInsensitiveDict = response.headers
+        self.content: bytes = response.content
+        super().__init__(1006, f"the handshake was denied with HTTP {self.status_code} {response.reason}".rstrip())
+
+    @property
+    def text(self) -> str:
+        return self.response.text
+
+    def json(self, **kwargs: Any) -> Any:
+        return self.response.json(**kwargs)
+
+
+class WebSocketTimeout(TestClientError, TimeoutError):
+    """Nothing came from the application in time."""
+
+
+class UnexpectedMessage(TestClientError, AssertionError):
+    """The application sent something other than what the test waited for."""
+
+
+# -- quoting the application in messages ----------------------------------------------
 
 
 def describe_message(message: Any) -> str:

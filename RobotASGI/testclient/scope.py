@@ -7,10 +7,13 @@ the request arrives as it would behind a proxy that strips that prefix.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Tuple, Union
 from urllib.parse import quote, unquote, urlsplit
 
 import urllib3
+
+if TYPE_CHECKING:
+    from .server import Server
 
 ASGI_VERSIONS = {"version": "3.0", "spec_version": "2.4"}
 
@@ -84,18 +87,17 @@ def connection_scope(
     scope_type: str,
     target: Target,
     headers: HeaderList,
-    *,
-    root_path: str,
-    client: Optional[Sequence[Any]],
-    state: Mapping[str, Any],
+    server: "Server",
     extensions: Dict[str, Dict[str, Any]],
 ) -> Dict[str, Any]:
     """The parts of an ``http`` or ``websocket`` scope the two types share."""
     # The root path is a decoded path: prefixed as is to the decoded request
     # path, and percent-encoded (a "%" included) in front of the raw one.
+    root_path = server.root_path
     raw_path = target.raw_path
     if root_path:
         raw_path = quote(root_path, safe="/:@!$&'()*+,;=~").encode("ascii") + raw_path
+    client = server.client
     return {
         "type": scope_type,
         "asgi": dict(ASGI_VERSIONS),
@@ -108,7 +110,7 @@ def connection_scope(
         "headers": headers,
         "client": list(client) if client is not None else None,
         "server": (target.host, target.port),
-        "state": dict(state),
+        "state": dict(server.state),
         "extensions": extensions,
     }
 

@@ -1,240 +1,42 @@
-"""WebSocket sessions with an ASGI application, in-process.
+"""WebSocket sessions with an ASGI application: the test's side.
 
 :meth:`TestClient.websocket_connect` returns a :class:`WebSocketTestSession`
-to use as a context manager. The application runs as a task on the client's
-event loop (or on the session's own loop outside a client ``with`` block);
-messages to it go through an :class:`_Inbox` on the loop, messages from it
-through a :class:`Channel` the test reads with a timeout. Nothing waits
-forever: every receive, the handshake and the close are bounded.
+to use as a context manager. The application runs as a
+:class:`WebSocketConnection` task on the client's event loop (or on the
+session's own loop outside a client ``with`` block); the test sends and
+receives from its own thread. Nothing waits forever: every receive, the
+handshake and the close are bounded.
 """
 from __future__ import annotations
 
-import collections
-import http
 import json
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Callable, Deque, Dict, List, Optional, Sequence, Type, Union
+from typing import Any, Callable, List, Optional, Sequence, Type, Union
 
-import anyio
-import anyio.lowlevel
 import requests
-from requests.structures import CaseInsensitiveDict
 
-from .channel import Channel, ChannelClosed
-from .errors import ASGIProtocolError, ClientDisconnected, TestClientError, describe_message, message_type
-from .loop import EventLoopThread, check_timeout
+from .channel import ChannelClosed
+from .errors import (
+    ClientDisconnected,
+    TestClientError,
+    UnexpectedMessage,
+    WebSocketDenialResponse,
+    WebSocketDisconnect,
+    WebSocketTimeout,
+    describe_message,
+    message_type,
+)
+from .loop import check_timeout
+from .protocol import build_response, joined_headers
 from .scope import HeaderList, Target, connection_scope, encode_headers
-from .task import AppTask
-from .transport import _check_headers, _joined_headers
-from .types import ASGIApp, Message
-
-if TYPE_CHECKING:
-    from .client import TestClient
-
-#: The extensions advertised in every ``websocket`` scope.
-WEBSOCKET_EXTENSIONS: Dict[str, Dict[str, Any]] = {"websocket.http.response": {}}
+from .server import Server
+from .types import Message
+from .websocket_connection import WEBSOCKET_EXTENSIONS, WebSocketConnection
 
 #: How long the app may take to finish after the client closed the session.
 CLOSE_GRACE = 1.0
 
-#: Payload bytes (or messages) buffered from the app before its ``send()`` waits.
-MESSAGE_BUFFER = 16 << 20
-
 JSON_MODES = ("text", "binary")
-
-
-class WebSocketDisconnect(TestClientError):
-    """The connection is closed: by the app (its ``code`` and ``reason``), or
-    refused before it was accepted."""
-
-    def __init__(self, code: int = 1000, reason: Optional[str] = None) -> None:
-        self.code = code
-        self.reason = reason or ""
-        text = f"The WebSocket connection was closed with code {code}"
-        super().__init__(f"{text}: {self.reason}" if self.reason else text)
-
-
-#: The name the older seed document uses.
-Disconnect = WebSocketDisconnect
-
-
-class WebSocketDenialResponse(WebSocketDisconnect):
-    """The app refused the handshake with an HTTP response (the
-    ``websocket.http.response`` extension): ``status_code``, ``headers``,
-    ``content``, ``text`` and ``json()`` describe it, ``response`` is it as a
-    ``requests.Response``."""
-
-    def __init__(self, response: requests.Response) -> None:
-        self.response = response
-        self.status_code: int = response.status_code
-        self.headers: CaseInsensitiveDict = response.headers
-        self.content: bytes = response.content
-        super().__init__(1006, f"the handshake was denied with HTTP {self.status_code} {response.reason}".rstrip())
-
-    @property
-    def text(self) -> str:
-        return self.response.text
-
-    def json(self, **kwargs: Any) -> Any:
-        return self.response.json(**kwargs)
-
-
-class WebSocketTimeout(TestClientError, TimeoutError):
-    """Nothing came from the application in time."""
-
-
-class UnexpectedMessage(TestClientError, AssertionError):
-    """The application sent something other than what the test waited for."""
-
-
-class _Inbox:
-    """Messages from the client to the app; touched only on the loop."""
-
-    def __init__(self, first: Message) -> None:
-        self._items: Deque[Message] = collections.deque([first])
-        self._waiter: Optional[anyio.Event] = None
-        self.final: Optional[Message] = None
-
-    def put(self, message: Message) -> None:
-        self._items.append(message)
-        if self._waiter is not None:
-            self._waiter.set()
-
-    async def get(self) -> Message:
-        while not self._items:
-            if self.final is not None:
-                # After a disconnect every receive says so - at a checkpoint, so
-                # an app that loops on receive() can still be cancelled.
-                await anyio.lowlevel.checkpoint()
-                return dict(self.final)
-            self._waiter = anyio.Event()
-            await self._waiter.wait()
-        self._waiter = None
-        message = self._items.popleft()
-        if message_type(message) == "websocket.disconnect":
-            self.final = message
-        return message
-
-
-class _WebSocketApp(AppTask):
-    """The application's side of one WebSocket connection, on the loop."""
-
-    def __init__(self, app: ASGIApp, scope: Dict[str, Any], loop: EventLoopThread) -> None:
-        super().__init__(app, scope, loop)
-        self.inbox = _Inbox({"type": "websocket.connect"})
-        self.outbox: Channel[Message] = Channel(loop, MESSAGE_BUFFER, _message_size)
-        self.state = "connecting"  # -> "open" | "denying" -> "closed"
-        self.client_closed = False
-
-    async def receive(self) -> Message:
-        return await self.inbox.get()
-
-    async def send(self, message: Message) -> None:
-        if self.client_closed:
-            raise ClientDisconnected("The client has closed the WebSocket connection.")
-        kind = message_type(message)
-        if not isinstance(message, dict):
-            raise self.violation("a message must be a dict", message)
-        state = self.state
-        if state == "connecting" and kind == "websocket.accept":
-            self._check_accept(message)
-            self.state = "open"
-        elif state in ("connecting", "open") and kind == "websocket.close":
-            self._check_close(message)
-            self.state = "closed"
-        elif state == "open" and kind == "websocket.send":
-            self._check_data(message)
-        elif state == "connecting" and kind == "websocket.http.response.start":
-            status = message.get("status")
-            if not isinstance(status, int) or isinstance(status, bool) or not 100 <= status <= 599:
-                raise self.violation(f"the status must be an int from 100 to 599, not {status!r}", message)
-            _check_headers(message.get("headers", ()), lambda text: self.violation(text, message))
-            self.state = "denying"
-        elif state == "denying" and kind == "websocket.http.response.body":
-            if not isinstance(message.get("body", b""), (bytes, bytearray, memoryview)):
-                raise self.violation("the body must be bytes", message)
-            if not message.get("more_body", False):
-                self.state = "closed"
-        else:
-            raise self.violation(self._unexpected(kind, state), message)
-        await self.outbox.put(message)
-
-    def _unexpected(self, kind: Optional[str], state: str) -> str:
-        if kind == "websocket.send" and state == "connecting":
-            return "websocket.send before websocket.accept"
-        if state == "closed":
-            return f"{kind} after the connection was closed"
-        if kind in ("websocket.accept", "websocket.http.response.start") and state != "connecting":
-            return f"{kind} after the handshake was answered"
-        return f"unexpected message type {kind!r} for a websocket connection in state {state!r}"
-
-    def _check_accept(self, message: Message) -> None:
-        subprotocol = message.get("subprotocol")
-        if subprotocol is not None and subprotocol not in self.scope["subprotocols"]:
-            raise self.violation(
-                f"accepted subprotocol {subprotocol!r}, which the client did not offer "
-                f"(it offered {self.scope['subprotocols']!r})",
-                message,
-            )
-        _check_headers(message.get("headers", ()), lambda text: self.violation(text, message))
-
-    def _check_close(self, message: Message) -> None:
-        code = message.get("code", 1000)
-        reason = message.get("reason")
-        if not isinstance(code, int) or isinstance(code, bool):
-            raise self.violation(f"the close code must be an int, not {code!r}", message)
-        if reason is not None and not isinstance(reason, str):
-            raise self.violation(f"the close reason must be a str, not {type(reason).__name__}", message)
-
-    def _check_data(self, message: Message) -> None:
-        text, data = message.get("text"), message.get("bytes")
-        if (text is None) == (data is None):
-            raise self.violation("websocket.send needs exactly one of 'text' or 'bytes'", message)
-        if text is not None and not isinstance(text, str):
-            raise self.violation(f"'text' must be a str, not {type(text).__name__}", message)
-        if data is not None and not isinstance(data, (bytes, bytearray, memoryview)):
-            raise self.violation(f"'bytes' must be bytes, not {type(data).__name__}", message)
-
-    def _after_return(self) -> None:
-        if self.state in ("connecting", "denying") and not self.client_closed:
-            raise self.violation("the application returned without accepting or closing the WebSocket")
-
-    def _on_finish(self) -> None:
-        self.outbox.close_writer()
-
-    def violation(self, text: str, message: Optional[Message] = None) -> ASGIProtocolError:
-        """A violation ends the conversation: the test's next call raises it,
-        even if the app catches it and goes on."""
-        error = super().violation(text, message)
-        self.outbox.close_writer()
-        return error
-
-    def _client_close(self, message: Message) -> None:
-        self.client_closed = True
-        self.inbox.put(message)
-
-    # -- from the caller's thread -------------------------------------------
-    def deliver(self, message: Message) -> None:
-        self.loop.post(lambda: self.inbox.put(message))
-
-    def close_from_client(self, code: int, reason: Optional[str]) -> None:
-        message: Message = {"type": "websocket.disconnect", "code": code, "reason": reason or ""}
-        self.outbox.close_reader()
-        try:
-            self.loop.post(lambda: self._client_close(message))
-        except TestClientError:
-            pass
-
-
-#: What one queued message costs beyond its payload (its dict and deque slot).
-MESSAGE_OVERHEAD = 320
-
-
-def _message_size(message: Message) -> int:
-    """A message's share of the buffer: payload and overhead, so a flood of
-    tiny messages is bounded as well as a few large ones."""
-    payload = message.get("bytes") or message.get("text") or message.get("body") or b""
-    return MESSAGE_OVERHEAD + len(payload)
 
 
 class WebSocketTestSession:
@@ -250,20 +52,20 @@ class WebSocketTestSession:
 
     def __init__(
         self,
-        client: "TestClient",
+        server: Server,
         request: requests.PreparedRequest,
         subprotocols: Optional[Sequence[str]],
         timeout: Optional[float],
     ) -> None:
         self.timeout = check_timeout(timeout)
-        self.raise_server_exceptions = client.raise_server_exceptions
+        self.raise_server_exceptions = server.raise_server_exceptions
         self.url = _ws_url(request.url or "")
-        self._client = client
+        self._server = server
         self._request = request
         self._subprotocols = _check_subprotocols(subprotocols)
         self.accepted_subprotocol: Optional[str] = None
         self.extra_headers: HeaderList = []
-        self._task: Optional[_WebSocketApp] = None
+        self._task: Optional[WebSocketConnection] = None
         self._release_loop: Callable[[], None] = _nothing
         self._close_code: Optional[int] = None
         self._close_reason = ""
@@ -287,21 +89,13 @@ class WebSocketTestSession:
         """Open the connection and wait (with ``timeout``) for the app's answer."""
         if self._task is not None:
             raise TestClientError("This WebSocket session is already connected.")
-        client = self._client
+        server = self._server
         target = Target(_ws_url(self.url))
         headers = encode_headers(target.host_header, _handshake_headers(self._request, self._subprotocols))
-        scope = connection_scope(
-            "websocket",
-            target,
-            headers,
-            root_path=client.root_path,
-            client=client.client_address,
-            state=client.lifespan_state,
-            extensions=WEBSOCKET_EXTENSIONS,
-        )
+        scope = connection_scope("websocket", target, headers, server, WEBSOCKET_EXTENSIONS)
         scope["subprotocols"] = list(self._subprotocols)
-        loop, self._release_loop = client.acquire_loop()
-        task = self._task = _WebSocketApp(client.app, scope, loop)
+        loop, self._release_loop = server.acquire_loop()
+        task = self._task = WebSocketConnection(server.app, scope, loop)
         try:
             loop.spawn(task.run)
             self._handshake(task)
@@ -309,7 +103,7 @@ class WebSocketTestSession:
             self._abandon()
             raise
 
-    def _handshake(self, task: _WebSocketApp) -> None:
+    def _handshake(self, task: WebSocketConnection) -> None:
         try:
             message = task.outbox.get(self.timeout)
         except TimeoutError:
@@ -332,14 +126,14 @@ class WebSocketTestSession:
         self._refused(task)
         raise WebSocketDenialResponse(response)
 
-    def _refused(self, task: _WebSocketApp) -> None:
+    def _refused(self, task: WebSocketConnection) -> None:
         """The handshake failed: like a server, tell the app the connection is
         gone (code 1006, no close frame) so it can finish, then wait for it."""
         task.close_from_client(1006, None)
         self._wait_for_app(task)
         self._raise_failure(task)
 
-    def _denial_response(self, task: _WebSocketApp, start: Message) -> requests.Response:
+    def _denial_response(self, task: WebSocketConnection, start: Message) -> requests.Response:
         chunks: List[bytes] = []
         while True:
             try:
@@ -354,18 +148,9 @@ class WebSocketTestSession:
             chunks.append(bytes(message.get("body", b"")))
             if not message.get("more_body", False):
                 break
-        response = requests.Response()
-        response.status_code = start["status"]
-        response.headers = _joined_headers([(bytes(k), bytes(v)) for k, v in start.get("headers", ())])
+        headers = joined_headers([(bytes(k), bytes(v)) for k, v in start.get("headers", ())])
+        response = build_response(self._request, start["status"], headers, content=b"".join(chunks))
         response.url = self.url
-        response.request = self._request
-        response._content = b"".join(chunks)
-        response._content_consumed = True  # type: ignore[attr-defined]
-        response.encoding = requests.utils.get_encoding_from_headers(response.headers)
-        try:
-            response.reason = http.HTTPStatus(response.status_code).phrase
-        except ValueError:
-            response.reason = ""
         return response
 
     # -- sending --------------------------------------------------------------
@@ -494,7 +279,7 @@ class WebSocketTestSession:
         if raise_errors:
             self._raise_failure(task)
 
-    def _wait_for_app(self, task: _WebSocketApp) -> None:
+    def _wait_for_app(self, task: WebSocketConnection) -> None:
         if not task.finished.wait(CLOSE_GRACE):
             task.cancel()
 
@@ -507,7 +292,7 @@ class WebSocketTestSession:
         release()
 
     # -- helpers ---------------------------------------------------------------
-    def _connected_task(self) -> _WebSocketApp:
+    def _connected_task(self) -> WebSocketConnection:
         task = self._task
         if task is None:
             raise TestClientError(
@@ -516,7 +301,7 @@ class WebSocketTestSession:
             )
         return task
 
-    def _open_task(self) -> _WebSocketApp:
+    def _open_task(self) -> WebSocketConnection:
         task = self._connected_task()
         self._raise_failure(task)
         if self._closed_by_client:
@@ -525,7 +310,7 @@ class WebSocketTestSession:
             raise WebSocketDisconnect(self._close_code or 1006, self._close_reason or "the application ended the connection")
         return task
 
-    def _raise_failure(self, task: _WebSocketApp) -> None:
+    def _raise_failure(self, task: WebSocketConnection) -> None:
         """Raise the app's exception (once), unwrapped, if it has failed."""
         if self._failure_raised:
             return

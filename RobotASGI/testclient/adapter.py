@@ -1,0 +1,176 @@
+"""The requests transport adapter: each request, top to bottom.
+
+:class:`ASGIAdapter` is a ``requests`` transport adapter: ``send()`` turns a
+prepared request into an ``http`` scope, runs the application on the event
+loop as an :class:`HTTPExchange`, and builds a ``requests.Response`` whose
+raw body (:class:`ResponseStream`) is read as the app produces it.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Optional, Tuple, Union
+
+import requests
+from requests.adapters import BaseAdapter
+from requests.cookies import extract_cookies_to_jar
+from requests.structures import CaseInsensitiveDict
+
+from .body import RequestBody
+from .channel import ChannelClosed
+from .decoding import decode_whole
+from .errors import ASGITimeout
+from .http_exchange import HTTP_EXTENSIONS, TRAILERS, HTTPExchange
+from .http_response import ResponseStream
+from .protocol import build_response, joined_headers
+from .scope import HeaderList, Target, connection_scope, encode_headers
+from .server import Server
+
+
+def _read_timeout(timeout: Any, default: Optional[float]) -> Optional[float]:
+    """The read part of a requests timeout (a number, a pair, or None)."""
+    if timeout is None:
+        return default
+    if isinstance(timeout, tuple):
+        connect, read = timeout
+        return read if read is not None else default
+    read = getattr(timeout, "read_timeout", timeout)  # urllib3.Timeout
+    if read is None:
+        return default
+    return float(read)
+
+
+class ASGIAdapter(BaseAdapter):
+    """Sends every request of a :class:`TestClient` to its ASGI application."""
+
+    def __init__(self, server: Server) -> None:
+        super().__init__()
+        self.server = server
+
+    def send(  # type: ignore[override]
+        self,
+        request: requests.PreparedRequest,
+        stream: bool = False,
+        timeout: Union[None, float, Tuple[Optional[float], Optional[float]]] = None,
+        verify: Any = True,
+        cert: Any = None,
+        proxies: Any = None,
+    ) -> requests.Response:
+        server = self.server
+        timeout_s = _read_timeout(timeout, server.timeout)
+        target = Target(request.url or "")
+        headers = encode_headers(target.host_header, request.headers.items())
+        scope = connection_scope("http", target, headers, server, HTTP_EXTENSIONS)
+        scope["method"] = (request.method or "GET").upper()
+        body = RequestBody(request.body)
+
+        loop, release_loop = server.acquire_loop()
+        try:
+            exchange = HTTPExchange(server.app, scope, body, loop, streaming=stream)
+            loop.spawn(exchange.run)
+            if not stream:
+                # One wait for the whole exchange, background tasks included.
+                if not exchange.finished.wait(timeout_s):
+                    exchange.cancel()
+                    raise _timeout_error(timeout_s, request, exchange.progress) from exchange.error
+                timeout_s = 0.0  # everything is buffered now
+            start = self._wait_for_start(exchange, timeout_s, request)
+            if start is None:  # the app failed before answering; raise_server_exceptions is off
+                return self._response(request, exchange, *SERVER_ERROR)
+            status, headers = start
+            if stream:
+                response = self._response(request, exchange, status, headers, streaming=(timeout_s, release_loop))
+                release_loop = _nothing  # the response's raw stream owns the loop now
+                return response
+            content, trailers = self._read_all(exchange)
+            return self._response(request, exchange, status, headers, content, trailers)
+        finally:
+            release_loop()
+
+    def _wait_for_start(
+        self, exchange: HTTPExchange, timeout: Optional[float], request: requests.PreparedRequest
+    ) -> Optional[Tuple[int, HeaderList]]:
+        try:
+            kind, payload = exchange.events.get(timeout)
+        except TimeoutError:
+            exchange.cancel()
+            raise _timeout_error(timeout, request) from exchange.error
+        except ChannelClosed:
+            # The app returned or raised before http.response.start: the
+            # exchange always holds a failure then (at least a violation).
+            if self.server.raise_server_exceptions and exchange.failure is not None:
+                raise exchange.failure
+            return None
+        return payload
+
+    def _read_all(self, exchange: HTTPExchange) -> Tuple[bytes, HeaderList]:
+        """The body and trailers of an exchange that has finished."""
+        trailers: HeaderList = []
+        while True:
+            event = exchange.events.get_nowait()
+            if event is None:
+                break
+            kind, payload = event
+            if kind == TRAILERS:
+                trailers.extend(payload)
+        content = b""
+        if exchange.whole_body is not None and exchange.whole_body.tell():
+            content = exchange.whole_body.getvalue()  # no copy
+            exchange.whole_body = None
+        if exchange.failure is not None and self.server.raise_server_exceptions:
+            raise exchange.failure
+        return content, trailers
+
+    def _response(
+        self,
+        request: requests.PreparedRequest,
+        exchange: HTTPExchange,
+        status: int,
+        headers: HeaderList,
+        content: bytes = b"",
+        trailer_headers: HeaderList = (),  # type: ignore[assignment]
+        streaming: Optional[Tuple[Optional[float], Callable[[], None]]] = None,
+    ) -> requests.Response:
+        trailers: CaseInsensitiveDict = joined_headers(list(trailer_headers))
+        timeout, release_loop = streaming if streaming is not None else (None, _nothing)
+        raw = ResponseStream(
+            exchange if streaming is not None else None,
+            status,
+            headers,
+            timeout=timeout,
+            raise_errors=self.server.raise_server_exceptions,
+            on_close=release_loop,
+            owns_loop=release_loop is not _nothing,
+            trailers=trailers,
+        )
+        encoding = raw.headers.get("content-encoding", "")
+        body = None if streaming is not None else decode_whole(content, encoding)
+        response = build_response(request, status, raw.headers, raw, body)
+        response.connection = self  # type: ignore[assignment]  # requests annotates HTTPAdapter
+        response.template = exchange.template  # type: ignore[attr-defined]
+        response.context = exchange.context  # type: ignore[attr-defined]
+        response.trailers = trailers  # type: ignore[attr-defined]
+        if "set-cookie" in raw.headers or "set-cookie2" in raw.headers:
+            extract_cookies_to_jar(response.cookies, request, raw)
+        return response
+
+    def close(self) -> None:
+        pass
+
+
+#: What a server answers when the app fails before starting its response.
+SERVER_ERROR: Tuple[int, HeaderList, bytes] = (
+    500,
+    [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", b"21")],
+    b"Internal Server Error",
+)
+
+
+def _timeout_error(timeout: Optional[float], request: requests.PreparedRequest, progress: str = "") -> ASGITimeout:
+    limit = f"within {timeout:g} s" if timeout is not None else "in time"
+    what = f"did not finish {request.method} {request.url} {limit} ({progress})" if progress else (
+        f"did not answer {request.method} {request.url} {limit}"
+    )
+    return ASGITimeout(f"The application {what}; its task was cancelled.", request=request)
+
+
+def _nothing() -> None:
+    pass

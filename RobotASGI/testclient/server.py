@@ -1,0 +1,59 @@
+"""The server's side of a test client: what the HTTP adapter and the WebSocket
+sessions are given, never the client itself.
+
+A :class:`Server` holds the application and how it is served - root path,
+client address, ``raise_server_exceptions``, the default timeout, the lifespan
+state - and hands out the event loop a connection runs on: the client's own
+inside its ``with`` block, a fresh one for each connection outside it.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Dict, Optional, Sequence, Tuple
+
+from .loop import EventLoopThread, check_backend
+from .types import ASGIApp
+
+
+class Server:
+    """The application and the settings every connection to it is served with."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        root_path: str,
+        client: Optional[Sequence[Any]],
+        raise_server_exceptions: bool,
+        timeout: Optional[float],
+        async_backend: Dict[str, Any],
+    ) -> None:
+        self.app = app
+        self.root_path = root_path
+        self.client = client
+        self.raise_server_exceptions = raise_server_exceptions
+        self.timeout = timeout
+        #: anyio's backend ("backend") and its options: read when a loop starts.
+        self.async_backend = async_backend
+        #: What the app stored at lifespan startup (inside ``with`` only).
+        self.state: Dict[str, Any] = {}
+        #: The client's loop inside its ``with`` block, else None.
+        self.loop: Optional[EventLoopThread] = None
+
+    def new_loop(self) -> EventLoopThread:
+        """A new event loop on the configured backend."""
+        backend = check_backend(self.async_backend.get("backend", "asyncio"))
+        options = dict(self.async_backend.get("backend_options") or {})
+        options.update((k, v) for k, v in self.async_backend.items() if k not in ("backend", "backend_options"))
+        return EventLoopThread(backend, options)
+
+    def acquire_loop(self) -> Tuple[EventLoopThread, Callable[[], None]]:
+        """The loop for one connection and what to call when it is done."""
+        loop = self.loop
+        if loop is not None:
+            return loop, _nothing
+        loop = self.new_loop()
+        return loop, loop.stop
+
+
+def _nothing() -> None:
+    pass
