@@ -41,7 +41,6 @@ class AppTask:
                 self._cancel_scope = cancel_scope
                 if self._cancel_requested:
                     cancel_scope.cancel()
-                await self._prepare()
                 await self.app(self.scope, self.receive, self.send)
                 self._after_return()
         except anyio.get_cancelled_exc_class():
@@ -51,9 +50,6 @@ class AppTask:
         finally:
             self._on_finish()
             self.finished.set()
-
-    async def _prepare(self) -> None:
-        """Set up loop-bound state (events) before the app is called."""
 
     async def receive(self) -> Message:  # pragma: no cover - abstract
         raise NotImplementedError
