@@ -47,7 +47,7 @@ Test Template     Bad Call Should Fail
 ${APPS}           apps.fault_apps
 ${FORMAT}         use 'package.module:attribute', where the attribute may be a dotted path and may end in a factory call such as 'create_app()'.
 ${LITERALS}       factory arguments must be Python literals (strings, numbers, True/False/None, lists, dicts).
-${NOT AN APP}     TestClient needs an ASGI 3 application (async def app(scope, receive, send), an object with an async __call__(scope, receive, send), or a functools.partial of one) or an ASGI 2 application (a class, or a callable taking only the scope, whose result is awaited with (receive, send)); got
+${NOT AN APP}     TestClient needs an ASGI 3 application (async def app(scope, receive, send), an object with an async __call__(scope, receive, send), a class whose instances are awaitable such as Starlette's HTTPEndpoint, or a functools.partial of one) or an ASGI 2 application (a class, or a callable taking only the scope, whose result is awaited with (receive, send)); got
 ${NO CLIENT}      EQUALS:No ASGI client is open: open one with 'Open ASGI Client' first.
 ${NO SESSION}     EQUALS:No ASGI WebSocket session is open: open one with 'Websocket Connect' first.
 ${NO RESPONSE}    EQUALS:No response yet: send a request first or pass response\=\${resp}.

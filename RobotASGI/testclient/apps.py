@@ -1,8 +1,9 @@
 """Telling ASGI 2 from ASGI 3 applications, and refusing everything else.
 
-The rules follow asgiref's ``guarantee_single_callable``: explicit markers
-first, then a class is ASGI 2, an object with an ``async __call__`` is ASGI 3,
-and a plain callable is judged by how many positional arguments it takes.
+The rules follow uvicorn's and asgiref's: explicit markers first; then a class
+whose instances are awaitable (it defines ``__await__``) is ASGI 3 and any
+other class ASGI 2; an object with an ``async __call__`` is ASGI 3; a plain
+callable is judged by how many positional arguments it takes.
 """
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from .types import ASGIApp, Receive, Scope, Send
 
 ACCEPTED = (
     "an ASGI 3 application (async def app(scope, receive, send), an object with "
-    "an async __call__(scope, receive, send), or a functools.partial of one) or an "
+    "an async __call__(scope, receive, send), a class whose instances are awaitable "
+    "such as Starlette's HTTPEndpoint, or a functools.partial of one) or an "
     "ASGI 2 application (a class, or a callable taking only the scope, whose result "
     "is awaited with (receive, send))"
 )
@@ -26,8 +28,12 @@ def as_asgi3(app: Any) -> ASGIApp:
         raise TypeError(f"TestClient needs {ACCEPTED}; got {_describe(app)}.")
     if getattr(app, "_asgi_single_callable", False):
         return app
-    if getattr(app, "_asgi_double_callable", False) or inspect.isclass(app):
+    if getattr(app, "_asgi_double_callable", False):
         return _asgi2_adapter(app)
+    if inspect.isclass(app):
+        # Cls(scope, receive, send) gives an awaitable (Starlette's HTTPEndpoint
+        # and WebSocketEndpoint): ASGI 3, as uvicorn and Starlette decide.
+        return app if hasattr(app, "__await__") else _asgi2_adapter(app)
     if _is_coroutine_callable(app):
         return app
     if not callable(app):
