@@ -6,6 +6,8 @@ The caller's thread reaches it in three ways:
 - :meth:`post` schedules a plain function on the loop without waiting - the
   cheap hand-off behind every request, message and cancellation;
 - :meth:`spawn` starts a task in the loop's own task group, without waiting;
+  the task runs in a copy of the caller's context, so the test's context
+  variables reach the application, as they do with Starlette's client;
 - :meth:`call` runs a function or coroutine function on the loop and waits
   for its result, with a bound so a loop blocked by the application can never
   hang the caller.
@@ -123,8 +125,10 @@ class EventLoopThread:
             task_group.cancel_scope.cancel()
             await self._cancel_native_tasks()
 
-    def _start_native_task(self, func: Callable[..., Awaitable[Any]], args: Tuple[Any, ...]) -> None:
-        task = self._asyncio_loop.create_task(func(*args))
+    def _start_native_task(
+        self, func: Callable[..., Awaitable[Any]], args: Tuple[Any, ...], context: contextvars.Context
+    ) -> None:
+        task = context.run(self._asyncio_loop.create_task, func(*args))
         self._native_tasks.add(task)
         task.add_done_callback(self._native_tasks.discard)
 
@@ -155,15 +159,20 @@ class EventLoopThread:
     def spawn(self, func: Callable[..., Awaitable[Any]], *args: Any) -> None:
         """Start ``func(*args)`` as a task on the loop, without waiting.
 
-        The task must handle its own errors: one that escapes ends the loop.
+        The task runs in a copy of the calling thread's context (its context
+        variables), told which async library it runs on. It must handle its
+        own errors: one that escapes ends the loop.
         """
+        context = contextvars.copy_context()
+        if _sniffio_library is not None:
+            context.run(_sniffio_library.set, self.backend)
         if self._asyncio_loop is not None:
             # A plain asyncio task: spawning one through anyio's task group costs
             # more than the rest of a small request. The task keeps its own
             # cancel scope; stopping the loop cancels it.
-            self.post(functools.partial(self._start_native_task, func, args))
+            self.post(functools.partial(self._start_native_task, func, args, context))
         else:
-            self.post(functools.partial(self._task_group.start_soon, func, *args))
+            self.post(functools.partial(context.run, self._task_group.start_soon, func, *args))
 
     def call(self, func: Callable[..., Any], *args: Any, timeout: float) -> Any:
         """Run ``func(*args)`` on the loop, await it if needed, return its result.
@@ -214,6 +223,18 @@ class EventLoopThread:
         self._thread.join(timeout)
         # A thread still alive here is stuck in application code. It is a daemon
         # thread, so it cannot keep the interpreter from exiting.
+
+
+def _sniffio_variable() -> Any:
+    try:
+        import sniffio
+    except ImportError:  # anyio then tells asyncio by its running loop
+        return None
+    return sniffio.current_async_library_cvar
+
+
+#: sniffio's "which async library runs this task" variable, if sniffio is installed.
+_sniffio_library = _sniffio_variable()
 
 
 def _call_soon_in_context(loop: Any, context: contextvars.Context, func: Callable[[], Any]) -> None:
