@@ -90,7 +90,9 @@ def connection_scope(
     server: "Server",
     extensions: Dict[str, Dict[str, Any]],
 ) -> Dict[str, Any]:
-    """The parts of an ``http`` or ``websocket`` scope the two types share."""
+    """The parts of an ``http`` or ``websocket`` scope the two types share.
+
+    ``extensions`` are those the connection offers; each scope gets a copy."""
     # The root path is a decoded path: prefixed as is to the decoded request
     # path, and percent-encoded (a "%" included) in front of the raw one.
     root_path = server.root_path
@@ -111,7 +113,8 @@ def connection_scope(
         "client": list(client) if client is not None else None,
         "server": (target.host, target.port),
         "state": dict(server.state),
-        "extensions": extensions,
+        # The scope's own: an app or middleware may edit what it is given.
+        "extensions": {name: dict(options) for name, options in extensions.items()},
     }
 
 
