@@ -284,13 +284,15 @@ def raw_websocket_handshake(
     """Open a WebSocket on uvicorn as the engine does on its app, then drop it.
 
     The handshake request is the one requests prepares for ``GET url``
-    (params, session default headers, the given headers), minus
+    (params, session default headers - with the engine's ``User-Agent:
+    testclient`` - and the given headers), minus
     ``connection`` and ``content-length``, plus the upgrade headers - what
     the API contract says the engine puts in its websocket scope.
     Returns the status line of uvicorn's answer.
     """
     session = requests.Session()
     session.trust_env = False
+    session.headers["User-Agent"] = "testclient"
     prepared = session.prepare_request(requests.Request("GET", server.base_url + path, params=params, headers=headers))
     lines = [f"GET {prepared.path_url} HTTP/1.1", f"Host: 127.0.0.1:{server.port}"]
     for name, value in prepared.headers.items():

@@ -107,9 +107,12 @@ def servers():
 
 @pytest.fixture(scope="session")
 def http():
-    """The requests.Session that talks to uvicorn."""
+    """The requests.Session that talks to uvicorn, with the engine's session
+    default User-Agent (``testclient``, as the seed's client sends) so that
+    only what the transport adds is compared."""
     session = requests.Session()
     session.trust_env = False
+    session.headers["User-Agent"] = "testclient"
     yield session
     session.close()
 

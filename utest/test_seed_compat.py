@@ -213,3 +213,43 @@ def test_an_app_editing_websocket_extensions_changes_no_later_session(backend):
         with client.websocket_connect("/ws") as websocket:
             texts.append(websocket.receive_text())
     assert texts == ["websocket.http.response", "websocket.http.response"]
+
+
+# --------------------------------------------------------------------------
+# 4. User-Agent: testclient, a session header
+# --------------------------------------------------------------------------
+
+
+async def user_agent_app(scope: Any, receive: Any, send: Any) -> None:
+    agents = [value.decode() for name, value in scope["headers"] if name == b"user-agent"]
+    if scope["type"] == "websocket":
+        await receive()
+        await send({"type": "websocket.accept"})
+        await send({"type": "websocket.send", "text": repr(agents)})
+        await send({"type": "websocket.close"})
+        return
+    await send({"type": "http.response.start", "status": 200, "headers": []})
+    await send({"type": "http.response.body", "body": repr(agents).encode()})
+
+
+def test_user_agent_is_testclient_by_default(backend):
+    client = TestClient(user_agent_app, backend=backend)
+    assert client.headers["User-Agent"] == "testclient"
+    assert client.get("/").text == "['testclient']"
+    with client.websocket_connect("/ws") as websocket:
+        assert websocket.receive_text() == "['testclient']"
+
+
+def test_user_agent_can_be_changed_per_client_and_per_request(backend):
+    client = TestClient(user_agent_app, backend=backend)
+    assert client.get("/", headers={"User-Agent": "probe/2"}).text == "['probe/2']"
+    client.headers["User-Agent"] = "suite/1"
+    assert client.get("/").text == "['suite/1']"
+
+
+def test_removing_the_user_agent_sends_what_a_real_connection_adds(backend):
+    import urllib3
+
+    client = TestClient(user_agent_app, backend=backend)
+    del client.headers["User-Agent"]
+    assert client.get("/").text == f"['python-urllib3/{urllib3.__version__}']"

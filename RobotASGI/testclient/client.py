@@ -50,6 +50,8 @@ class TestClient(requests.Session):
         super().__init__()
         asgi3_app = as_asgi3(app)
         self.base_url = _check_base_url(base_url)
+        # What the seed's client sends; a session header, so users may change it.
+        self.headers["User-Agent"] = "testclient"
         self._server = Server(
             asgi3_app,
             root_path=_check_root_path(root_path),
