@@ -82,10 +82,10 @@ FAULT MATRIX
 | ws-close-then-hang | answer (and close), then hang | ws_close_then_hang | connect, receive_text, leave the block | no error; 'bye' | 5 s | pass |
 | ws-stream-forever | stream forever (tight loop of send()) | ws_stream_forever | connect, receive 3 messages, leave the block (isolated) | no error; 'message 3' | 8 s | pass |
 | ws-bytes-to-text | send a body that is not UTF-8 to a text receive | ws_bytes_to_text_receive | connect, receive_text | UnexpectedMessage: 'Expected a text message, but the application sent a binary message' ... 'xff' | 5 s | pass |
-| lifespan-startup-raises | raise in lifespan startup | lifespan_startup_raises | with TestClient(app): GET /ok | LifespanStartupError: 'startup exploded' | 5 s | pass |
+| lifespan-startup-raises | raise in lifespan startup | lifespan_startup_raises | with TestClient(app): GET /ok | AppFault: 'startup exploded' | 5 s | pass |
 | lifespan-startup-failed | send startup.failed | lifespan_startup_failed | with TestClient(app): GET /ok | LifespanStartupError: 'Lifespan startup failed: database unreachable' | 5 s | pass |
 | lifespan-startup-hangs | never answer lifespan startup | lifespan_startup_never_answers | client.timeout=0.5; with TestClient(app): GET /ok | LifespanStartupError: 'did not answer lifespan.startup within 0.5 s' | 5 s | pass |
-| lifespan-shutdown-raises | raise in lifespan shutdown | lifespan_shutdown_raises | with TestClient(app): GET /ok | LifespanShutdownError: 'shutdown exploded' | 5 s | pass |
+| lifespan-shutdown-raises | raise in lifespan shutdown | lifespan_shutdown_raises | with TestClient(app): GET /ok | AppFault: 'shutdown exploded' | 5 s | pass |
 | lifespan-shutdown-failed | send shutdown.failed | lifespan_shutdown_failed | with TestClient(app): GET /ok | LifespanShutdownError: 'Lifespan shutdown failed: could not flush the cache' | 5 s | pass |
 | lifespan-shutdown-hangs | never answer lifespan shutdown | lifespan_shutdown_never_answers | client.timeout=0.5; with TestClient(app): GET /ok | LifespanShutdownError: 'did not answer lifespan.shutdown within 0.5 s' | 5 s | pass |
 | lifespan-invalid-message | invalid message in lifespan | lifespan_invalid_message | with TestClient(app): GET /ok | LifespanStartupError: 'unexpected lifespan message' ... 'lifespan.startup.bogus' | 5 s | pass |
@@ -373,7 +373,7 @@ FAULT_MATRIX: List[Dict[str, Any]] = [
         ("Expected a text message, but the application sent a binary message", "xff")),
     # ---- lifespan -----------------------------------------------------------
     row("lifespan-startup-raises", "raise in lifespan startup", "lifespan_startup_raises", lifespan_block,
-        "with TestClient(app): GET /ok", LifespanStartupError, "startup exploded", modes=LIFESPAN_MODES),
+        "with TestClient(app): GET /ok", AppFault, "startup exploded", modes=LIFESPAN_MODES),
     row("lifespan-startup-failed", "send startup.failed", "lifespan_startup_failed", lifespan_block,
         "with TestClient(app): GET /ok", LifespanStartupError, "Lifespan startup failed: database unreachable",
         modes=LIFESPAN_MODES),
@@ -381,7 +381,7 @@ FAULT_MATRIX: List[Dict[str, Any]] = [
         lifespan_block_short_timeout, "client.timeout=0.5; with TestClient(app): GET /ok", LifespanStartupError,
         "did not answer lifespan.startup within 0.5 s", modes=LIFESPAN_MODES),
     row("lifespan-shutdown-raises", "raise in lifespan shutdown", "lifespan_shutdown_raises", lifespan_block,
-        "with TestClient(app): GET /ok", LifespanShutdownError, "shutdown exploded", modes=LIFESPAN_MODES),
+        "with TestClient(app): GET /ok", AppFault, "shutdown exploded", modes=LIFESPAN_MODES),
     row("lifespan-shutdown-failed", "send shutdown.failed", "lifespan_shutdown_failed", lifespan_block,
         "with TestClient(app): GET /ok", LifespanShutdownError,
         "Lifespan shutdown failed: could not flush the cache", modes=LIFESPAN_MODES),

@@ -221,23 +221,54 @@ def test_client_usable_after_startup_failed(backend):
     assert client.get("/").status_code == 200
 
 
-def test_app_raising_after_receiving_startup_is_a_startup_error(backend):
+def test_app_raising_after_receiving_startup_raises_its_own_exception(backend):
+    # As the seed's client does: the app's exception object, with its traceback.
     app = LifespanApp(startup="raise", message="config missing")
-    with pytest.raises(LifespanStartupError) as excinfo:
+    with pytest.raises(RuntimeError) as excinfo:
         with TestClient(app, backend=backend):
             pytest.fail("the block must not run when startup failed")
-    cause = excinfo.value.__cause__
-    assert isinstance(cause, RuntimeError)
-    assert str(cause) == "config missing"
+    assert str(excinfo.value) == "config missing"
+    assert not isinstance(excinfo.value, TestClientError)
+    assert any(entry.name == "_answer" for entry in excinfo.traceback), "the app's frames are in the traceback"
 
 
-def test_app_raising_after_receiving_shutdown_is_a_shutdown_error(backend):
+def test_app_raising_after_receiving_shutdown_raises_its_own_exception(backend):
     app = LifespanApp(shutdown="raise", message="teardown crashed")
-    with pytest.raises(LifespanShutdownError) as excinfo:
+    with pytest.raises(RuntimeError) as excinfo:
         with TestClient(app, backend=backend):
             pass
-    assert isinstance(excinfo.value.__cause__, RuntimeError)
-    assert str(excinfo.value.__cause__) == "teardown crashed"
+    assert str(excinfo.value) == "teardown crashed"
+    assert not isinstance(excinfo.value, TestClientError)
+    assert any(entry.name == "_answer" for entry in excinfo.traceback)
+
+
+def test_app_reporting_failed_then_raising_raises_its_own_exception(backend):
+    # Starlette's router sends lifespan.startup.failed with the traceback, then raises.
+    async def app(scope, receive, send):
+        assert scope["type"] == "lifespan"
+        await receive()
+        await send({"type": "lifespan.startup.failed", "message": "Traceback ...: KeyError: 'DSN'"})
+        raise KeyError("DSN")
+
+    started = time.monotonic()
+    with pytest.raises(KeyError) as excinfo:
+        with TestClient(app, backend=backend):
+            pass
+    assert excinfo.value.args == ("DSN",)
+    assert time.monotonic() - started < 2
+
+
+def test_app_reporting_failed_and_waiting_gives_a_startup_error_at_once(backend):
+    async def app(scope, receive, send):
+        await receive()
+        await send({"type": "lifespan.startup.failed", "message": "no database"})
+        await receive()  # waits for a shutdown that never comes
+
+    started = time.monotonic()
+    with pytest.raises(LifespanStartupError, match="no database"):
+        with TestClient(app, backend=backend, timeout=30):
+            pass
+    assert time.monotonic() - started < 5
 
 
 # --------------------------------------------------------------------------
@@ -363,17 +394,17 @@ def test_starlette_lifespan_context_manager_state_reaches_request_state(backend)
     assert events == ["startup", "shutdown"]
 
 
-def test_starlette_lifespan_exception_at_startup_is_a_startup_error(backend):
+def test_starlette_lifespan_exception_at_startup_is_raised_itself(backend):
     @contextlib.asynccontextmanager
     async def lifespan(app):
         raise RuntimeError("starlette startup exploded")
         yield  # pragma: no cover
 
     app = Starlette(lifespan=lifespan)
-    with pytest.raises(LifespanStartupError) as excinfo:
+    with pytest.raises(RuntimeError, match="starlette startup exploded") as excinfo:
         with TestClient(app, backend=backend):
             pass
-    assert "starlette startup exploded" in str(excinfo.value)
+    assert not isinstance(excinfo.value, TestClientError)
 
 
 def test_fastapi_lifespan_state_reaches_request_state(backend):

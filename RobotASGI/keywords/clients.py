@@ -95,7 +95,8 @@ class ClientKeywords(LibraryComponent):
         if auth is not None:
             client.auth = auth_tuple(auth)
         try:
-            client.open()
+            with self._app_errors():
+                client.open()
         finally:
             self._flush_app_logs()
         self.store.add_client(new_alias, client)

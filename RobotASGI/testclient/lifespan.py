@@ -3,20 +3,33 @@
 An application that raises on the lifespan scope before asking for the first
 message, or returns without answering, does not support lifespan; the client
 goes on without it, as servers do. Once it has received ``lifespan.startup``
-every failure is real and is raised with the application's message.
+every failure is real: an exception the app raises is raised itself, with the
+app's traceback, as the seed's client does (also when the app first reports
+``failed``, as Starlette's router does); an app that reports ``failed``
+without raising, or does not answer in time, gives a :class:`LifespanError`.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, Optional
+from typing import Any, Dict, Optional, Type
 
 import anyio
 
-from .errors import ASGIProtocolError, LifespanShutdownError, LifespanStartupError, describe_message, message_type
+from .errors import (
+    ASGIProtocolError,
+    LifespanError,
+    LifespanShutdownError,
+    LifespanStartupError,
+    describe_message,
+    message_type,
+)
 from .loop import EventLoopThread
 from .types import ASGIApp, Message
 
 #: Extra time the caller allows the loop beyond a lifespan step's own timeout.
 LOOP_GRACE = 5.0
+
+#: How long an app that reported ``failed`` may take to raise its exception.
+FAILED_GRACE = 1.0
 
 
 class Lifespan:
@@ -31,6 +44,7 @@ class Lifespan:
         self._startup_answer: Optional[Message] = None
         self._shutdown_answer: Optional[Message] = None
         self._error: Optional[BaseException] = None
+        self._violation: Optional[ASGIProtocolError] = None
         self._answered: Optional[anyio.Event] = None
         self._shutdown_asked: Optional[anyio.Event] = None
         self._done: Optional[anyio.Event] = None
@@ -55,15 +69,15 @@ class Lifespan:
         answer = self._startup_answer
         if answer is not None:
             if message_type(answer) == "lifespan.startup.failed":
+                await self._raise_app_error()
                 raise LifespanStartupError(_failure_text("startup", answer))
             return
         if self._done.is_set():
             if self._error is None or self._received == 0:
                 self.supported = False  # returned, or raised before asking: no lifespan support
                 return
-            raise LifespanStartupError(
-                f"The application raised {self._error!r} during lifespan startup."
-            ) from self._error
+            self._raise_violation(LifespanStartupError)
+            raise self._error
         await self._cancel()
         raise LifespanStartupError(f"The application did not answer lifespan.startup within {timeout:g} s.")
 
@@ -77,16 +91,31 @@ class Lifespan:
         answer = self._shutdown_answer
         if answer is not None:
             if message_type(answer) == "lifespan.shutdown.failed":
+                await self._raise_app_error()
                 raise LifespanShutdownError(_failure_text("shutdown", answer))
             return
         if self._done.is_set():
             if self._error is not None:
-                raise LifespanShutdownError(
-                    f"The application's lifespan task raised {self._error!r}."
-                ) from self._error
+                self._raise_violation(LifespanShutdownError)
+                raise self._error
             return
         await self._cancel()
         raise LifespanShutdownError(f"The application did not answer lifespan.shutdown within {timeout:g} s.")
+
+    def _raise_violation(self, error: Type[LifespanError]) -> None:
+        """A broken lifespan protocol is the engine's finding, not the app's exception."""
+        if self._violation is not None:
+            raise error(str(self._violation)) from self._violation
+
+    async def _raise_app_error(self) -> None:
+        """After a ``failed`` answer: the app's own exception, if it raises one
+        at once (as Starlette's router does); else nothing, the task cancelled."""
+        assert self._done is not None
+        with anyio.move_on_after(FAILED_GRACE):
+            await self._done.wait()
+        if self._error is not None:
+            raise self._error
+        await self._cancel()
 
     async def _run(self) -> None:
         assert self._answered is not None and self._done is not None
@@ -129,9 +158,10 @@ class Lifespan:
                 and self._shutdown_asked.is_set() and self._shutdown_answer is None:
             self._shutdown_answer = message
         else:
-            raise ASGIProtocolError(
+            self._violation = ASGIProtocolError(
                 f"ASGI protocol violation: unexpected lifespan message. The application sent {describe_message(message)}."
             )
+            raise self._violation
         self._answered.set()
 
 
