@@ -375,25 +375,70 @@ def test_app_looping_on_receive_ignoring_the_disconnect_is_cancelled(backend):
 
 
 @pytest.mark.parametrize("framework", ["starlette", "fastapi"])
-def test_framework_endpoint_looping_on_receive_text_ends_cleanly(backend, framework):
+def test_framework_endpoint_not_catching_the_disconnect_raises_on_leaving(backend, framework):
+    # The seed: "any exceptions that occur within the application are always
+    # raised by the test client" - the framework's WebSocketDisconnect too.
+    from starlette.websockets import WebSocketDisconnect as StarletteDisconnect
+
     if framework == "starlette":
         app, record = make_starlette_app()
     else:
         app, record = make_fastapi_app()
     client = TestClient(app, backend=backend)
+    session = client.websocket_connect("/loop")
+    start = time.monotonic()
+    with pytest.raises(StarletteDisconnect) as left:
+        with session as ws:
+            ws.send_text("one")
+            ws.assert_no_message(0.05)
+            start = time.monotonic()
+    assert time.monotonic() - start < 5
+    assert left.value.code == 1000
+    assert record["loop_ended"].is_set()
+    assert session.is_unhandled_disconnect(left.value)
+    if framework == "starlette":
+        assert record["loop_exit"] is left.value  # the app's own exception, not a cancellation
+
+
+@pytest.mark.parametrize("framework", ["starlette", "fastapi"])
+def test_framework_endpoint_not_catching_the_disconnect_without_raise_server_exceptions(backend, framework):
+    app, record = make_starlette_app() if framework == "starlette" else make_fastapi_app()
+    client = TestClient(app, backend=backend, raise_server_exceptions=False)
     with client.websocket_connect("/loop") as ws:
         ws.send_text("one")
-        ws.assert_no_message(0.05)
-        start = time.monotonic()
-    elapsed = time.monotonic() - start  # no exception left the block
     assert record["loop_ended"].is_set()
-    assert elapsed < 5
-    if framework == "starlette":
-        from starlette.websockets import WebSocketDisconnect as StarletteDisconnect
 
-        exit_exc = record["loop_exit"]
-        assert isinstance(exit_exc, StarletteDisconnect), repr(exit_exc)  # not a cancellation
-        assert exit_exc.code == 1000
+
+def test_any_exception_after_the_client_closed_is_raised_on_leaving(backend):
+    async def app(scope, receive, send):
+        await receive()
+        await send({"type": "websocket.accept"})
+        message = await receive()
+        assert message["type"] == "websocket.disconnect"
+        raise AppError(f"cleanup after close {message['code']} failed")
+
+    session = TestClient(app, backend=backend).websocket_connect("/ws")
+    with pytest.raises(AppError, match="cleanup after close 4000 failed") as left:
+        with session as ws:
+            ws.close(4000)
+    assert not session.is_unhandled_disconnect(left.value)
+
+
+def test_send_after_the_client_closed_is_not_an_error(backend):
+    # ClientDisconnected is the engine's own "the client went away" (an
+    # OSError out of send()): an app letting it through failed at nothing.
+    sent = threading.Event()
+
+    async def app(scope, receive, send):
+        await receive()
+        await send({"type": "websocket.accept"})
+        assert (await receive())["type"] == "websocket.disconnect"
+        sent.set()
+        await send({"type": "websocket.send", "text": "too late"})  # raises ClientDisconnected
+
+    with TestClient(app, backend=backend).websocket_connect("/ws") as ws:
+        ws.close()
+    assert sent.is_set()
 
 
 # --------------------------------------------------------------------------

@@ -322,25 +322,27 @@ class WebSocketTestSession:
         if not (task.finished.is_set() or task.outbox.writer_closed):
             return
         failure = task.failure
-        if failure is None or self._is_reaction_to_close(failure):
-            return
-        self._failure_raised = True
+        if failure is None or isinstance(failure, ClientDisconnected):
+            return  # our own "the client went away", out of the app's send()
         if task.protocol_error is None and not self.raise_server_exceptions:
+            self._failure_raised = True
+            if self.is_unhandled_disconnect(failure):
+                return  # with exceptions off, not even a failure
             self._close_code, self._close_reason = 1011, f"the application raised {failure!r}"
             raise WebSocketDisconnect(self._close_code, self._close_reason) from failure
+        self._failure_raised = True
         raise failure
 
-    def _is_reaction_to_close(self, failure: BaseException) -> bool:
-        """Whether ``failure`` is just the app noticing the client's close.
-
-        Once the client has closed, a send raises :class:`ClientDisconnected`
-        and frameworks raise their own ``WebSocketDisconnect`` from a receive
-        (Starlette, FastAPI, ...): both are the app's normal reaction, not a
-        failure. Any other exception is raised.
+    def is_unhandled_disconnect(self, error: BaseException) -> bool:
+        """Whether ``error``, raised by this session, only says that the app did
+        not catch the client's close: a framework's own ``WebSocketDisconnect``
+        (Starlette, FastAPI, Litestar raise one from a receive after the close)
+        raised once the client had closed. It is raised like any exception of
+        the app, as the seed's client does; a caller may choose to only report it.
         """
-        if isinstance(failure, ClientDisconnected):
-            return True
-        return self._closed_by_client and type(failure).__name__ == "WebSocketDisconnect"
+        return self._closed_by_client and type(error).__name__ == "WebSocketDisconnect" and (
+            not isinstance(error, TestClientError)
+        )
 
     def _wait_time(self, timeout: Optional[float]) -> Optional[float]:
         if timeout is None:
