@@ -253,3 +253,29 @@ def test_removing_the_user_agent_sends_what_a_real_connection_adds(backend):
     client = TestClient(user_agent_app, backend=backend)
     del client.headers["User-Agent"]
     assert client.get("/").text == f"['python-urllib3/{urllib3.__version__}']"
+
+
+# --------------------------------------------------------------------------
+# 7. Subprotocols offered as a Sec-WebSocket-Protocol header
+# --------------------------------------------------------------------------
+
+
+async def subprotocol_app(scope: Any, receive: Any, send: Any) -> None:
+    await receive()
+    offered = scope["subprotocols"]
+    await send({"type": "websocket.accept", "subprotocol": offered[0] if offered else None})
+    await send({"type": "websocket.send", "text": ",".join(offered)})
+    await send({"type": "websocket.close"})
+
+
+def test_subprotocols_offered_in_a_header_reach_the_scope(backend):
+    client = TestClient(subprotocol_app, backend=backend)
+    with client.websocket_connect("/ws", headers={"Sec-WebSocket-Protocol": "wamp, mqtt"}) as websocket:
+        assert websocket.receive_text() == "wamp,mqtt"
+        assert websocket.accepted_subprotocol == "wamp"
+
+
+def test_subprotocols_from_header_and_argument_are_all_offered(backend):
+    client = TestClient(subprotocol_app, backend=backend)
+    with client.websocket_connect("/ws", subprotocols=["chat"], headers={"sec-websocket-protocol": "wamp"}) as websocket:
+        assert websocket.receive_text() == "wamp,chat"

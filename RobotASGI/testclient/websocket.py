@@ -93,7 +93,9 @@ class WebSocketTestSession:
         target = Target(_ws_url(self.url))
         headers = encode_headers(target.host_header, _handshake_headers(self._request, self._subprotocols))
         scope = connection_scope("websocket", target, headers, server, WEBSOCKET_EXTENSIONS)
-        scope["subprotocols"] = list(self._subprotocols)
+        # What the app may choose from: every Sec-WebSocket-Protocol offer, the
+        # request's own headers included, as uvicorn reads them.
+        scope["subprotocols"] = _offered_subprotocols(headers)
         loop, self._release_loop = server.acquire_loop()
         task = self._task = WebSocketConnection(server.app, scope, loop)
         try:
@@ -395,6 +397,14 @@ def _handshake_headers(request: requests.PreparedRequest, subprotocols: List[str
     if subprotocols:
         headers.append(("sec-websocket-protocol", ", ".join(subprotocols)))
     return headers
+
+
+def _offered_subprotocols(headers: HeaderList) -> List[str]:
+    offered: List[str] = []
+    for name, value in headers:
+        if name == b"sec-websocket-protocol":
+            offered += [item.strip() for item in value.decode("latin-1").split(",") if item.strip()]
+    return offered
 
 
 def describe_data(message: Message) -> str:
