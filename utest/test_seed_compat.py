@@ -279,3 +279,47 @@ def test_subprotocols_from_header_and_argument_are_all_offered(backend):
     client = TestClient(subprotocol_app, backend=backend)
     with client.websocket_connect("/ws", subprotocols=["chat"], headers={"sec-websocket-protocol": "wamp"}) as websocket:
         assert websocket.receive_text() == "wamp,chat"
+
+
+# --------------------------------------------------------------------------
+# 8. URLs as requests takes them
+# --------------------------------------------------------------------------
+
+
+async def path_app(scope: Any, receive: Any, send: Any) -> None:
+    text = f"{scope['path']}?{scope['query_string'].decode()}"
+    if scope["type"] == "websocket":
+        await receive()
+        await send({"type": "websocket.accept"})
+        await send({"type": "websocket.send", "text": text})
+        await send({"type": "websocket.close"})
+        return
+    await send({"type": "http.response.start", "status": 200, "headers": []})
+    await send({"type": "http.response.body", "body": text.encode()})
+
+
+def test_url_objects_are_taken_by_their_str(backend):
+    import httpx
+    from starlette.datastructures import URL
+
+    client = TestClient(path_app, backend=backend)
+    assert client.get(URL("http://testserver/starlette?a=1")).text == "/starlette?a=1"
+    assert client.get(httpx.URL("/httpx", params={"b": "2"})).text == "/httpx?b=2"
+    with client.websocket_connect(URL("ws://testserver/socket?c=3")) as websocket:
+        assert websocket.receive_text() == "/socket?c=3"
+
+
+def test_urls_as_utf8_bytes(backend):
+    client = TestClient(path_app, backend=backend)
+    assert client.get("/caf\u00e9".encode("utf-8")).text == "/caf\u00e9?"
+    assert client.get(b"http://testserver/abs?x=1").text == "/abs?x=1"
+    with client.websocket_connect(b"/ws") as websocket:
+        assert websocket.receive_text() == "/ws?"
+
+
+def test_a_url_that_is_none_or_not_utf8_is_refused_clearly():
+    client = TestClient(path_app)
+    with pytest.raises(TypeError, match="The URL is None"):
+        client.get(None)
+    with pytest.raises(ValueError, match="must be UTF-8"):
+        client.get(b"/\xff")

@@ -155,18 +155,19 @@ class TestClient(requests.Session):
         return self._server.loop is not None
 
     # -- requests ---------------------------------------------------------------
-    def request(self, method: Union[str, bytes], url: Union[str, bytes], *args: Any, **kwargs: Any) -> requests.Response:  # type: ignore[override]
+    def request(self, method: Union[str, bytes], url: Any, *args: Any, **kwargs: Any) -> requests.Response:  # type: ignore[override]
         return super().request(method, self.merge_url(url), *args, **kwargs)
 
-    def merge_url(self, url: Union[str, bytes]) -> str:
+    def merge_url(self, url: Any) -> str:
         """Resolve ``url`` against ``base_url`` (kept as is when absolute).
 
-        A relative URL is appended to the base URL's path, so with
+        ``url`` is taken as requests takes it: a str, UTF-8 bytes, or any
+        object whose ``str()`` is the URL (a URL class). A relative URL is
+        appended to the base URL's path, so with
         ``base_url="http://testserver/api"``, ``"/items"`` is
         ``http://testserver/api/items``.
         """
-        if isinstance(url, bytes):
-            url = url.decode("ascii")
+        url = _url_text(url)
         if urlsplit(url).scheme:
             return url
         base = self.base_url
@@ -177,7 +178,7 @@ class TestClient(requests.Session):
         return base.rstrip("/") + "/" + url.lstrip("/")
 
     def websocket_connect(
-        self, url: Union[str, bytes], subprotocols: Optional[Sequence[str]] = None, **options: Any
+        self, url: Any, subprotocols: Optional[Sequence[str]] = None, **options: Any
     ) -> WebSocketTestSession:
         """A WebSocket session with the application, to use in a ``with`` block.
 
@@ -196,7 +197,7 @@ class TestClient(requests.Session):
         timeout = options.pop("timeout", None)
         request = requests.Request(
             "GET",
-            self.merge_url(_http_url(url)),
+            self.merge_url(_http_url(_url_text(url))),
             params=options.get("params"),
             headers=options.get("headers"),
             cookies=options.get("cookies"),
@@ -272,11 +273,24 @@ _WEBSOCKET_OPTIONS = frozenset(
 )
 
 
-def _http_url(url: Union[str, bytes]) -> Union[str, bytes]:
-    """ws:// and wss:// URLs as requests can prepare them."""
+def _url_text(url: Any) -> str:
+    """A URL as requests reads one: str, UTF-8 bytes, or ``str(url)``."""
     if isinstance(url, str):
-        if url.startswith("ws://"):
-            return "http://" + url[len("ws://") :]
-        if url.startswith("wss://"):
-            return "https://" + url[len("wss://") :]
+        return url
+    if isinstance(url, (bytes, bytearray)):
+        try:
+            return bytes(url).decode("utf-8")
+        except UnicodeDecodeError:
+            raise ValueError(f"A URL given as bytes must be UTF-8; got {bytes(url)!r:.100}.") from None
+    if url is None:
+        raise TypeError("The URL is None: give a str, UTF-8 bytes or a URL object such as httpx.URL.")
+    return str(url)
+
+
+def _http_url(url: str) -> str:
+    """ws:// and wss:// URLs as requests can prepare them."""
+    if url.startswith("ws://"):
+        return "http://" + url[len("ws://") :]
+    if url.startswith("wss://"):
+        return "https://" + url[len("wss://") :]
     return url
