@@ -167,9 +167,11 @@ class HTTPExchange(AppTask):
         if self._state != "started":
             raise self.violation("http.response.pathsend must follow http.response.start", message)
         path = message.get("path")
-        if not isinstance(path, str) or not os.path.isabs(path):
-            raise self.violation("http.response.pathsend needs an absolute 'path' string", message)
-        with open(path, "rb") as file:
+        if not isinstance(path, (str, os.PathLike)):
+            raise self.violation("http.response.pathsend needs a 'path' string", message)
+        # The spec asks for an absolute path; a relative one is read from the
+        # working directory, as FileResponse("static/app.css") is under uvicorn.
+        with open(os.path.abspath(path), "rb") as file:
             while True:
                 chunk = await anyio.to_thread.run_sync(file.read, FILE_CHUNK)
                 if not chunk:
