@@ -44,3 +44,49 @@ def test_pathsend_with_a_missing_relative_file_raises_the_error(backend, tmp_pat
 
     with pytest.raises(FileNotFoundError, match="missing.txt"):
         TestClient(app, backend=backend).get("/")
+
+
+# --------------------------------------------------------------------------
+# 16. Error messages never cut a message mid-word without saying so
+# --------------------------------------------------------------------------
+
+
+def test_a_long_offending_message_is_cut_with_a_marker(backend):
+    from RobotASGI.testclient import ASGIProtocolError
+
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        await send({"type": "http.response.bogus", "note": "n" * 300, "body": b"b" * 1000})
+
+    with pytest.raises(ASGIProtocolError) as info:
+        TestClient(app, backend=backend).get("/")
+    message = str(info.value)
+    assert "unknown message type 'http.response.bogus'" in message
+    assert "... (222 more characters)" in message  # repr of the note: 302 characters, 80 shown
+    assert "... (960 more bytes)" in message
+
+
+def test_a_long_unexpected_websocket_message_is_cut_with_a_marker(backend):
+    from RobotASGI.testclient import UnexpectedMessage
+
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        await receive()
+        await send({"type": "websocket.accept"})
+        await send({"type": "websocket.send", "text": "word " * 100})
+        await receive()
+
+    with TestClient(app, backend=backend).websocket_connect("/") as websocket:
+        with pytest.raises(UnexpectedMessage) as info:
+            websocket.receive_bytes()
+    assert str(info.value).endswith("... (302 more characters).")
+
+
+def test_short_values_are_shown_whole(backend):
+    from RobotASGI.testclient import ASGIProtocolError
+
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"x-name", "text, not bytes")]})
+
+    with pytest.raises(ASGIProtocolError) as info:
+        TestClient(app, backend=backend).get("/")
+    assert "(b'x-name', 'text, not bytes')" in str(info.value)
+    assert "more characters" not in str(info.value)

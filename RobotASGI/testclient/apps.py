@@ -11,6 +11,7 @@ import functools
 import inspect
 from typing import Any, Optional
 
+from .errors import quote
 from .types import ASGIApp, Receive, Scope, Send
 
 ACCEPTED = (
@@ -93,11 +94,11 @@ def _describe(app: Any) -> str:
     if app is None:
         return "None"
     if isinstance(app, (str, bytes)):
-        return f"the {type(app).__name__} {app!r:.80}"
+        return f"the {type(app).__name__} {quote(app, 80)}"
     if not callable(app):
         if type(app).__repr__ is object.__repr__:  # an address says nothing
             return f"an instance of {type(app).__qualname__}"
-        return f"the {type(app).__name__} {app!r:.80}"
+        return f"the {type(app).__name__} {quote(app, 80)}"
     name = getattr(app, "__qualname__", None) or type(app).__qualname__
     kind = "class" if inspect.isclass(app) else type(app).__name__
     return f"{kind} {name}"

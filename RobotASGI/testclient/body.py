@@ -5,6 +5,7 @@ from typing import Any, Callable, Iterator, Optional
 
 import anyio.to_thread
 
+from .errors import quote
 from .scope import URLLIB3_1
 from .types import Message
 
@@ -37,7 +38,7 @@ class RequestBody:
                 self._whole = body.encode(STR_BODY_ENCODING)
             except UnicodeEncodeError as exc:
                 raise ValueError(
-                    f"The request body {body[:40]!r} is not latin-1 text, which is what a str body is sent "
+                    f"The request body {quote(body, 60)} is not latin-1 text, which is what a str body is sent "
                     "as with urllib3 1.x; pass bytes instead, e.g. data=text.encode('utf-8')."
                 ) from exc
         elif hasattr(body, "read"):

@@ -8,7 +8,7 @@ import requests
 
 from .adapter import ASGIAdapter
 from .apps import as_asgi3
-from .errors import TestClientError
+from .errors import TestClientError, quote
 from .lifespan import Lifespan
 from .loop import check_backend, check_timeout
 from .server import Server
@@ -281,7 +281,7 @@ def _url_text(url: Any) -> str:
         try:
             return bytes(url).decode("utf-8")
         except UnicodeDecodeError:
-            raise ValueError(f"A URL given as bytes must be UTF-8; got {bytes(url)!r:.100}.") from None
+            raise ValueError(f"A URL given as bytes must be UTF-8; got {quote(bytes(url), 100)}.") from None
     if url is None:
         raise TypeError("The URL is None: give a str, UTF-8 bytes or a URL object such as httpx.URL.")
     return str(url)

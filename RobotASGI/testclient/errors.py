@@ -107,15 +107,31 @@ class UnexpectedMessage(TestClientError, AssertionError):
 # -- quoting the application in messages ----------------------------------------------
 
 
+def shorten(text: str, limit: int) -> str:
+    """``text``, or its first ``limit`` characters and how many more there
+    were: a message never ends mid-word without saying so."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}... ({len(text) - limit} more characters)"
+
+
+def quote(value: Any, limit: int = 200) -> str:
+    """``repr(value)``, cut at ``limit`` characters with a marker."""
+    return shorten(repr(value), limit)
+
+
 def describe_message(message: Any) -> str:
-    """A short, safe rendering of an ASGI message for error texts."""
+    """A short, safe rendering of an ASGI message for error texts: long
+    values are cut, and say by how much."""
     if not isinstance(message, dict):
-        return f"{type(message).__name__} {message!r:.200}"
+        return f"{type(message).__name__} {quote(message)}"
     parts = []
     for key, value in message.items():
-        if isinstance(value, (bytes, bytearray)) and len(value) > 40:
-            value = bytes(value[:40]) + b"..."
-        parts.append(f"{key!r}: {value!r:.80}")
+        if isinstance(value, (bytes, bytearray, memoryview)) and len(value) > 40:
+            shown = f"{bytes(value[:40])!r}... ({len(value) - 40} more bytes)"
+        else:
+            shown = quote(value, 80)
+        parts.append(f"{key!r}: {shown}")
     return "{" + ", ".join(parts) + "}"
 
 

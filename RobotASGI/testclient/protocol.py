@@ -9,7 +9,7 @@ import requests
 from requests.structures import CaseInsensitiveDict
 from requests.utils import get_encoding_from_headers
 
-from .errors import ASGIProtocolError
+from .errors import ASGIProtocolError, quote
 from .scope import HeaderList
 
 Violation = Callable[[str], ASGIProtocolError]
@@ -33,9 +33,9 @@ def check_headers(headers: Any, violation: Violation) -> HeaderList:
         try:
             name, value = pair
         except (TypeError, ValueError):
-            raise violation(f"each header must be a [name, value] pair, not {pair!r:.60}") from None
+            raise violation(f"each header must be a [name, value] pair, not {quote(pair, 60)}") from None
         if not isinstance(name, (bytes, bytearray)) or not isinstance(value, (bytes, bytearray)):
-            raise violation(f"header names and values must be bytes, not {pair!r:.60}")
+            raise violation(f"header names and values must be bytes, not {quote(pair, 60)}")
         checked.append((bytes(name), bytes(value)))
     return checked
 

@@ -25,6 +25,7 @@ from .errors import (
     WebSocketTimeout,
     describe_message,
     message_type,
+    quote,
 )
 from .loop import check_timeout
 from .protocol import build_response, joined_headers
@@ -414,9 +415,9 @@ def describe_data(message: Message) -> str:
         reason = message.get("reason")
         return f"a close (code {message.get('code', 1000)}{', reason ' + repr(reason) if reason else ''})"
     if message.get("text") is not None:
-        return f"a text message {message['text']!r:.200}"
+        return f"a text message {quote(message['text'])}"
     if message.get("bytes") is not None:
-        return f"a binary message {bytes(message['bytes'])!r:.200}"
+        return f"a binary message {quote(bytes(message['bytes']))}"
     return describe_message(message)
 
 
