@@ -20,7 +20,7 @@ from .body import FILE_CHUNK, RequestBody
 from .channel import CHECKPOINT_EVERY, Channel
 from .errors import ClientDisconnected, message_type
 from .loop import EventLoopThread
-from .protocol import check_headers, check_status
+from .protocol import check_headers, check_status, declared_length
 from .task import AppTask
 from .types import ASGIApp, Message
 
@@ -81,6 +81,7 @@ class HTTPExchange(AppTask):
         self._trailers = False
         self._status = 0
         self._body_bytes = 0
+        self._length: Optional[int] = None  # the Content-Length to hold the body to
         self._over = False  # the response is complete, or the client went away
         self._over_event: Optional[anyio.Event] = None  # made only if the app waits for it
 
@@ -135,6 +136,9 @@ class HTTPExchange(AppTask):
             raise self.violation("http.response.start sent twice", message)
         status = check_status(message.get("status"), lambda text: self.violation(text, message))
         headers = check_headers(message.get("headers", ()), lambda text: self.violation(text, message))
+        length = declared_length(headers, lambda text: self.violation(text, message))
+        if not (self.head or status < 200 or status in (204, 304)):
+            self._length = length  # those answers carry no body, whatever the header says
         self._trailers = bool(message.get("trailers", False))
         self._status = status
         self._state = "started"
@@ -148,10 +152,11 @@ class HTTPExchange(AppTask):
         body = message.get("body", b"")
         if not isinstance(body, (bytes, bytearray, memoryview)):
             raise self.violation(f"the body must be bytes, not {type(body).__name__}", message)
-        self._body_bytes += len(body)
+        self._count(len(body), message)
         if body and not self.head:
             await self._deliver(body)
         if not message.get("more_body", False):
+            self._check_complete_length(message)
             await self._body_complete()
 
     async def _trailers_message(self, message: Message) -> None:
@@ -176,9 +181,28 @@ class HTTPExchange(AppTask):
                 chunk = await anyio.to_thread.run_sync(file.read, FILE_CHUNK)
                 if not chunk:
                     break
+                self._count(len(chunk), message)
                 if not self.head:
                     await self._deliver(chunk)
+        self._check_complete_length(message)
         await self._body_complete()
+
+    def _count(self, size: int, message: Message) -> None:
+        self._body_bytes += size
+        if self._length is not None and self._body_bytes > self._length:
+            raise self.violation(
+                f"the response body is longer than its content-length: {self._length} bytes declared, "
+                f"{self._body_bytes} sent so far",
+                message,
+            )
+
+    def _check_complete_length(self, message: Message) -> None:
+        if self._length is not None and self._body_bytes < self._length:
+            raise self.violation(
+                f"the response body is shorter than its content-length: {self._length} bytes declared, "
+                f"{self._body_bytes} sent",
+                message,
+            )
 
     async def _deliver(self, chunk: Any) -> None:
         if self.whole_body is not None:

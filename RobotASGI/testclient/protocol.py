@@ -3,6 +3,7 @@ turning an answer into a ``requests.Response``."""
 from __future__ import annotations
 
 import http
+import re
 from typing import Any, Callable, Optional
 
 import requests
@@ -13,6 +14,14 @@ from .errors import ASGIProtocolError, quote
 from .scope import HeaderList
 
 Violation = Callable[[str], ASGIProtocolError]
+
+#: A header name is an HTTP token (RFC 9110, 5.1 and 5.6.2).
+_TOKEN = re.compile(rb"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+#: What a header value may not hold: control characters but HTAB (RFC 9110,
+#: 5.5), the bytes uvicorn refuses - CR and LF above all, which would let the
+#: app write headers of its own choosing into the response.
+_FORBIDDEN_IN_VALUE = re.compile(rb"[\x00-\x08\x0a-\x1f\x7f]")
+_BYTE_NAMES = {0x00: "NUL", 0x0A: "LF", 0x0D: "CR", 0x7F: "DEL"}
 
 
 def check_status(status: Any, violation: Violation) -> int:
@@ -36,8 +45,33 @@ def check_headers(headers: Any, violation: Violation) -> HeaderList:
             raise violation(f"each header must be a [name, value] pair, not {quote(pair, 60)}") from None
         if not isinstance(name, (bytes, bytearray)) or not isinstance(value, (bytes, bytearray)):
             raise violation(f"header names and values must be bytes, not {quote(pair, 60)}")
+        if not _TOKEN.fullmatch(name):
+            raise violation(f"the header name {quote(bytes(name), 60)} is not an HTTP token, which HTTP forbids")
+        bad = _FORBIDDEN_IN_VALUE.search(value)
+        if bad is not None:
+            byte = bad.group()[0]
+            what = _BYTE_NAMES.get(byte, "a control character")
+            raise violation(
+                f"the value of header {quote(bytes(name), 60)} holds {what} (0x{byte:02x}) at position "
+                f"{bad.start()}, which HTTP forbids"
+            )
         checked.append((bytes(name), bytes(value)))
     return checked
+
+
+def declared_length(headers: HeaderList, violation: Violation) -> Optional[int]:
+    """The Content-Length the headers declare (None without one), else the violation."""
+    declared: Optional[int] = None
+    for name, value in headers:
+        if name.lower() != b"content-length":
+            continue
+        text = value.strip()
+        if not text.isdigit():
+            raise violation(f"the content-length {quote(value, 60)} is not a number of bytes")
+        if declared is not None and int(text) != declared:
+            raise violation(f"two content-length headers disagree: {declared} and {int(text)}")
+        declared = int(text)
+    return declared
 
 
 def joined_headers(headers: HeaderList) -> CaseInsensitiveDict:
