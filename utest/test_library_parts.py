@@ -124,7 +124,9 @@ def test_masker_hides_credential_headers_case_insensitively():
 
 
 def test_masker_scrubs_secret_values_from_text():
-    assert Masker().text("token Bearer abc123 echoed", ["Bearer abc123"]) == f"token {MASK} echoed"
+    masker = Masker()
+    masker.remember(["Bearer abc123"])
+    assert masker.text("token Bearer abc123 echoed") == f"token {MASK} echoed"
 
 
 def test_exchange_log_renders_masked_request_and_pretty_json_response():
