@@ -7,13 +7,14 @@ from robot.api import logger
 from robot.api.deco import library
 
 from . import __version__
+from .data_types import CONVERTERS, AutoClose, Timeout, checked_timeout
+from .errors import ArgumentError
 from .exchange_log import DEFAULT_MASKED_HEADERS, ExchangeLog, Masker, ThreadLogCollector
 from .keywords.assertions import AssertionKeywords
-from .keywords.base import ArgumentError, Timeout, convert_timeout
 from .keywords.clients import ClientKeywords
 from .keywords.http import HTTPKeywords
 from .keywords.websocket import WebSocketKeywords
-from .store import AutoClose, Store
+from .store import Store
 
 DOCUMENTATION = """RobotASGI tests ASGI web applications in-process: no server, no port, no network.
 
@@ -102,7 +103,7 @@ the log of the keyword that triggered them.
     version=__version__,
     doc_format="ROBOT",
     auto_keywords=False,
-    converters={Timeout: convert_timeout},
+    converters=CONVERTERS,
 )
 class RobotASGI(ClientKeywords, HTTPKeywords, WebSocketKeywords, AssertionKeywords):
     __doc__ = DOCUMENTATION
@@ -130,7 +131,7 @@ class RobotASGI(ClientKeywords, HTTPKeywords, WebSocketKeywords, AssertionKeywor
         | Library | RobotASGI | timeout=5s | auto_close=SUITE |
         | Library | RobotASGI | mask_headers=Authorization, X-Api-Key |
         """
-        self.default_timeout = self._seconds(timeout)
+        self.default_timeout = checked_timeout(timeout)
         if log_body_limit < 0:
             raise ArgumentError(f"Invalid log_body_limit {log_body_limit}: use 0 (no limit) or a positive number.")
         self.masker = Masker(_header_names(mask_headers))

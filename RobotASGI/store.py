@@ -8,27 +8,14 @@ others from closing.
 """
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, Generic, Iterator, List, Optional, TypeVar
 
+from .data_types import AutoClose
+from .errors import AliasInUse, NothingOpen, UnknownAlias
 from .testclient import TestClient, WebSocketTestSession
 
 T = TypeVar("T")
-
-
-class AutoClose(enum.Enum):
-    """When the library closes what a test or suite opened.
-
-    ``TEST``: resources opened in a test are closed when the test ends, those
-    opened in a suite setup when the suite ends. ``SUITE``: everything is kept
-    until the suite that opened it ends. ``MANUAL``: only the close keywords
-    close (and the end of the run).
-    """
-
-    TEST = "TEST"
-    SUITE = "SUITE"
-    MANUAL = "MANUAL"
 
 
 @dataclass
@@ -46,12 +33,6 @@ class _Frame:
     name: str
     pending: bool = False
     aliases: List[str] = field(default_factory=list)
-
-
-class StoreError(Exception):
-    """A store lookup failed: unknown alias, alias in use, nothing open."""
-
-    ROBOT_SUPPRESS_NAME = True
 
 
 class Store:
@@ -119,7 +100,7 @@ class Store:
         if alias is not None and alias != "":
             if alias in self._clients or alias in self._sessions:
                 what = "client" if alias in self._clients else "WebSocket session"
-                raise StoreError(
+                raise AliasInUse(
                     f"The alias '{alias}' is already used by an open ASGI {what}: "
                     "close it first or choose another alias."
                 )
@@ -156,11 +137,11 @@ class Store:
     ) -> Entry[T]:
         if alias is None or alias == "":
             if current is None or current not in table:
-                raise StoreError(f"No ASGI {what} is open: open one with '{opener}' first.")
+                raise NothingOpen(f"No ASGI {what} is open: open one with '{opener}' first.")
             return table[current]
         if alias not in table:
             open_ones = ", ".join(sorted(table)) or "none"
-            raise StoreError(f"No open ASGI {what} has the alias '{alias}'. Open {what}s: {open_ones}.")
+            raise UnknownAlias(f"No open ASGI {what} has the alias '{alias}'. Open {what}s: {open_ones}.")
         return table[alias]
 
     def switch_client(self, alias: str) -> None:

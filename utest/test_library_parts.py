@@ -11,10 +11,12 @@ import textwrap
 import pytest
 import requests
 
+from RobotASGI.data_types import AutoClose
+from RobotASGI.errors import AppImportError, StoreError
 from RobotASGI.exchange_log import MASK, ExchangeLog, Masker
-from RobotASGI.importing import AppImportError, import_app
+from RobotASGI.importing import import_app
 from RobotASGI.status import ExpectedStatus
-from RobotASGI.store import AutoClose, Store, StoreError
+from RobotASGI.store import Store
 from RobotASGI.testclient import TestClient
 
 

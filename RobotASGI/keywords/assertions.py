@@ -6,8 +6,9 @@ from typing import Any, List, Optional, Tuple
 import requests
 from robot.api.deco import keyword
 
+from ..errors import ArgumentError, CheckFailed, NoResponse, StatusMismatch
 from ..status import ExpectedStatus, describe
-from .base import ArgumentError, KeywordError, LibraryComponent
+from .base import LibraryComponent
 
 
 class AssertionKeywords(LibraryComponent):
@@ -30,7 +31,7 @@ class AssertionKeywords(LibraryComponent):
             raise ArgumentError(str(exc)) from None
         resp = self._response(response)
         if not wanted.matches(resp.status_code):
-            raise KeywordError(msg or _mismatch(resp, wanted.text))
+            raise StatusMismatch(msg or _mismatch(resp, wanted.text))
 
     @keyword("Request Should Be Successful", tags=["assertions"])
     def request_should_be_successful(self, response: Optional[requests.Response] = None) -> None:
@@ -41,7 +42,7 @@ class AssertionKeywords(LibraryComponent):
         """
         resp = self._response(response)
         if resp.status_code >= 400:
-            raise KeywordError(_mismatch(resp, "a status below 400"))
+            raise StatusMismatch(_mismatch(resp, "a status below 400"))
 
     @keyword("Response Header Should Be", tags=["assertions"])
     def response_header_should_be(
@@ -55,7 +56,7 @@ class AssertionKeywords(LibraryComponent):
         """
         value = self.response_should_have_header(name, response)
         if value != expected:
-            raise KeywordError(msg or f"Header '{name}' is '{value}', expected '{expected}'.")
+            raise CheckFailed(msg or f"Header '{name}' is '{value}', expected '{expected}'.")
 
     @keyword("Response Should Have Header", tags=["assertions"])
     def response_should_have_header(self, name: str, response: Optional[requests.Response] = None) -> str:
@@ -66,7 +67,7 @@ class AssertionKeywords(LibraryComponent):
         resp = self._response(response)
         if name not in resp.headers:
             present = ", ".join(resp.headers) or "none"
-            raise KeywordError(f"The response has no '{name}' header. Headers present: {present}.")
+            raise CheckFailed(f"The response has no '{name}' header. Headers present: {present}.")
         return resp.headers[name]
 
     @keyword("Response Should Not Have Header", tags=["assertions"])
@@ -77,7 +78,7 @@ class AssertionKeywords(LibraryComponent):
         """
         resp = self._response(response)
         if name in resp.headers:
-            raise KeywordError(f"The response has a '{name}' header: '{resp.headers[name]}'.")
+            raise CheckFailed(f"The response has a '{name}' header: '{resp.headers[name]}'.")
 
     @keyword("Response Body Should Contain", tags=["assertions"])
     def response_body_should_contain(
@@ -89,7 +90,7 @@ class AssertionKeywords(LibraryComponent):
         """
         body = self._response(response).text
         if text not in body:
-            raise KeywordError(msg or f"The response body does not contain '{text}'. Body: {_excerpt(body)}")
+            raise CheckFailed(msg or f"The response body does not contain '{text}'. Body: {_excerpt(body)}")
 
     @keyword("Response Json Should Be", tags=["assertions"])
     def response_json_should_be(
@@ -104,7 +105,7 @@ class AssertionKeywords(LibraryComponent):
         actual = self._json_body(self._response(response))
         differences = _differences(actual, wanted, "", subset=False)
         if differences:
-            raise KeywordError(msg or "The JSON body differs from the expected value:\n" + "\n".join(differences))
+            raise CheckFailed(msg or "The JSON body differs from the expected value:\n" + "\n".join(differences))
 
     @keyword("Response Json Should Contain", tags=["assertions"])
     def response_json_should_contain(
@@ -120,7 +121,7 @@ class AssertionKeywords(LibraryComponent):
         actual = self._json_body(self._response(response))
         differences = _differences(actual, wanted, "", subset=True)
         if differences:
-            raise KeywordError(msg or "The JSON body does not contain the expected value:\n" + "\n".join(differences))
+            raise CheckFailed(msg or "The JSON body does not contain the expected value:\n" + "\n".join(differences))
 
     @keyword("Get Json Value", tags=["assertions"])
     def get_json_value(self, path: str, response: Optional[requests.Response] = None) -> Any:
@@ -157,13 +158,13 @@ class AssertionKeywords(LibraryComponent):
                     return
             except ValueError:
                 pass
-        raise KeywordError(msg or f"The JSON value at '{path}' is {json.dumps(actual)}, expected {json.dumps(expected)}.")
+        raise CheckFailed(msg or f"The JSON value at '{path}' is {json.dumps(actual)}, expected {json.dumps(expected)}.")
 
     # -- helpers -------------------------------------------------------------------
     def _response(self, response: Optional[requests.Response]) -> requests.Response:
         if response is None:
             if self.last_response is None:
-                raise KeywordError("No response yet: send a request first or pass response=${resp}.")
+                raise NoResponse("No response yet: send a request first or pass response=${resp}.")
             return self.last_response
         if not isinstance(response, requests.Response):
             raise ArgumentError(f"response must be a response returned by an HTTP keyword, not {type(response).__name__}.")
@@ -175,7 +176,7 @@ class AssertionKeywords(LibraryComponent):
         try:
             response.content.decode(encoding)
         except UnicodeDecodeError as exc:
-            raise KeywordError(
+            raise CheckFailed(
                 f"The response body is not {encoding} encoded JSON: byte 0x{exc.object[exc.start]:02x} "
                 f"at position {exc.start}."
             ) from None
@@ -184,7 +185,7 @@ class AssertionKeywords(LibraryComponent):
         try:
             return response.json()
         except ValueError:
-            raise KeywordError(f"The response body is not JSON: {_excerpt(response.text)}") from None
+            raise CheckFailed(f"The response body is not JSON: {_excerpt(response.text)}") from None
 
 
 def _mismatch(response: requests.Response, expected: str) -> str:
@@ -239,10 +240,10 @@ def _path_steps(path: str) -> List[Tuple[int, str]]:
 def _step(value: Any, key: str, step: int, path: str) -> Any:
     if isinstance(value, dict):
         if key not in value:
-            raise KeywordError(f"The JSON body has no '{key}' at '{path}' (step {step + 1}); keys there: {', '.join(value) or 'none'}.")
+            raise CheckFailed(f"The JSON body has no '{key}' at '{path}' (step {step + 1}); keys there: {', '.join(value) or 'none'}.")
         return value[key]
     if isinstance(value, list):
         if not key.lstrip("-").isdigit() or not -len(value) <= int(key) < len(value):
-            raise KeywordError(f"The JSON body has no item '{key}' at '{path}' (step {step + 1}): the list there has {len(value)} items.")
+            raise CheckFailed(f"The JSON body has no item '{key}' at '{path}' (step {step + 1}): the list there has {len(value)} items.")
         return value[int(key)]
-    raise KeywordError(f"The JSON value at step {step + 1} of '{path}' is {json.dumps(value)}, which has no '{key}'.")
+    raise CheckFailed(f"The JSON value at step {step + 1} of '{path}' is {json.dumps(value)}, which has no '{key}'.")

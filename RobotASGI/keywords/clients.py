@@ -1,23 +1,17 @@
 """Keywords that open, switch and close ASGI clients."""
 
-import enum
 from typing import Any, Dict, List, Optional
 
 from robot.api import logger
 from robot.api.deco import keyword
 
+from ..data_types import Backend, Timeout
+from ..errors import ArgumentError, CloseFailed
 from ..importing import import_app
 from ..testclient import TestClient
-from .base import ArgumentError, KeywordError, LibraryComponent, Timeout, auth_tuple, check_flag
+from .base import LibraryComponent, auth_tuple, check_flag
 
 DEMO_APP = "RobotASGI.demo:app"
-
-
-class Backend(enum.Enum):
-    """The async library the application runs on."""
-
-    asyncio = "asyncio"
-    trio = "trio"
 
 
 class ClientKeywords(LibraryComponent):
@@ -74,7 +68,6 @@ class ClientKeywords(LibraryComponent):
         check_flag(raise_server_exceptions, "raise_server_exceptions")
         app_object = import_app(app) if isinstance(app, str) else app
         new_alias = self.store.new_alias("client", alias)
-        seconds = self._seconds(timeout)
         try:
             client = TestClient(
                 app_object,
@@ -83,7 +76,7 @@ class ClientKeywords(LibraryComponent):
                 root_path=root_path,
                 backend=backend.value if isinstance(backend, Backend) else backend,
                 backend_options=backend_options,
-                timeout=self.default_timeout if seconds is None else seconds,
+                timeout=self.default_timeout if timeout is None else timeout,
             )
         except (TypeError, ValueError) as exc:
             raise ArgumentError(str(exc)) from None
@@ -133,7 +126,7 @@ class ClientKeywords(LibraryComponent):
         finally:
             self._flush_app_logs()
         if errors:
-            raise KeywordError("\n".join(errors))
+            raise CloseFailed("\n".join(errors))
         logger.info(f"Closed ASGI client '{entry.alias}'.")
 
     @keyword("Close All ASGI Clients", tags=["clients"])
@@ -148,7 +141,7 @@ class ClientKeywords(LibraryComponent):
         finally:
             self._flush_app_logs()
         if errors:
-            raise KeywordError("\n".join(errors))
+            raise CloseFailed("\n".join(errors))
 
     @keyword("Get ASGI Aliases", tags=["clients"])
     def get_asgi_aliases(self) -> Dict[str, List[str]]:

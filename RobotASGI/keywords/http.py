@@ -9,9 +9,11 @@ import requests
 from robot.api import logger
 from robot.api.deco import keyword
 
+from ..data_types import Timeout
+from ..errors import ArgumentError, StatusMismatch
 from ..exchange_log import secrets_of
 from ..status import ExpectedStatus, describe
-from .base import ArgumentError, KeywordError, LibraryComponent, Timeout, auth_tuple, check_flag
+from .base import LibraryComponent, auth_tuple, check_flag
 
 Params = Union[Dict[str, Any], List[Any], None]
 
@@ -234,7 +236,6 @@ class HTTPKeywords(LibraryComponent):
         except ValueError as exc:
             raise ArgumentError(str(exc)) from None
         client = self.store.client(alias).resource
-        seconds = self._seconds(timeout)
         check_flag(allow_redirects, "allow_redirects")
         _check_params(params)
         _check_data(data)
@@ -269,7 +270,7 @@ class HTTPKeywords(LibraryComponent):
                     response = client.send(
                         prepared,
                         allow_redirects=allow_redirects,
-                        timeout=client.timeout if seconds is None else seconds,
+                        timeout=client.timeout if timeout is None else timeout,
                     )
             except BaseException:
                 logger.info("Request that failed:\n" + self._masked(self.exchange_log.request(prepared), prepared, None, credentials))
@@ -279,7 +280,7 @@ class HTTPKeywords(LibraryComponent):
         self.last_response = response
         self._log_exchange(response, credentials)
         if not expected.matches(response.status_code):
-            raise KeywordError(msg or self._masked(_status_message(response, expected.text), prepared, response, credentials))
+            raise StatusMismatch(msg or self._masked(_status_message(response, expected.text), prepared, response, credentials))
         return response
 
     def _log_exchange(self, response: requests.Response, credentials: Any) -> None:

@@ -1,12 +1,13 @@
 """WebSocket keywords: connect, send, receive, assert, close."""
 
-import enum
 import json
 from typing import Any, Dict, List, Mapping, Optional, Union
 
 from robot.api import logger
 from robot.api.deco import keyword
 
+from ..data_types import JsonMode, Timeout, checked_timeout
+from ..errors import ArgumentError, CheckFailed, CloseFailed, WebSocketError
 from ..testclient import (
     UnexpectedMessage,
     WebSocketDenialResponse,
@@ -15,14 +16,7 @@ from ..testclient import (
     WebSocketTimeout,
 )
 from ..testclient.websocket import check_close_code, describe_data
-from .base import ArgumentError, KeywordError, LibraryComponent, Timeout, auth_tuple
-
-
-class JsonMode(enum.Enum):
-    """The frame kind a JSON message travels in."""
-
-    text = "text"
-    binary = "binary"
+from .base import LibraryComponent, auth_tuple
 
 
 class WebSocketKeywords(LibraryComponent):
@@ -66,7 +60,6 @@ class WebSocketKeywords(LibraryComponent):
         self._remember_credentials(headers, cookies, auth)
         entry = self.store.client(client)
         new_alias = self.store.new_alias("websocket", alias)
-        seconds = self._seconds(timeout)
         session = entry.resource.websocket_connect(
             url,
             subprotocols=subprotocols,
@@ -74,23 +67,23 @@ class WebSocketKeywords(LibraryComponent):
             params=params,
             cookies=cookies,
             auth=auth_tuple(auth),
-            timeout=seconds,
+            timeout=timeout,
         )
         try:
             with self._app_errors():
                 session.connect()
         except WebSocketDenialResponse as exc:
-            raise KeywordError(
+            raise WebSocketError(
                 f"The WebSocket connection to {session.url} was denied with HTTP {exc.status_code}: "
                 f"{self.exchange_log.cut(exc.text)}"
             ) from None
         except WebSocketDisconnect as exc:
-            raise KeywordError(
+            raise WebSocketError(
                 f"The WebSocket connection to {session.url} was rejected with code {exc.code}"
                 + (f" and reason '{exc.reason}'." if exc.reason else ".")
             ) from None
         except WebSocketTimeout as exc:
-            raise KeywordError(str(exc)) from None
+            raise WebSocketError(str(exc)) from None
         finally:
             self._flush_app_logs()
         self.store.add_session(new_alias, session, entry.alias)
@@ -202,13 +195,13 @@ class WebSocketKeywords(LibraryComponent):
         | Websocket Should Receive Nothing | 300ms |
         """
         entry = self.store.session(websocket)
-        seconds = self._seconds(timeout)
+        seconds = checked_timeout(timeout)
         if seconds is None:
             raise ArgumentError("Websocket Should Receive Nothing needs a timeout, such as 500ms; got None.")
         try:
             entry.resource.assert_no_message(seconds)
         except UnexpectedMessage as exc:
-            raise KeywordError(f"WebSocket '{entry.alias}': {exc}") from None
+            raise CheckFailed(f"WebSocket '{entry.alias}': {exc}") from None
         finally:
             self._flush_app_logs()
         logger.info(f"WebSocket '{entry.alias}' received nothing within {seconds:g} s.")
@@ -232,15 +225,15 @@ class WebSocketKeywords(LibraryComponent):
         entry = self.store.session(websocket)
         session = entry.resource
         try:
-            message = session.receive(timeout=self._seconds(timeout))
+            message = session.receive(timeout=timeout)
         except WebSocketDisconnect as exc:
             closed_code, closed_reason = exc.code, exc.reason
         except WebSocketTimeout as exc:
-            raise KeywordError(f"WebSocket '{entry.alias}' was not closed: {exc}") from None
+            raise CheckFailed(f"WebSocket '{entry.alias}' was not closed: {exc}") from None
         else:
             if message.get("type") != "websocket.close":
                 self._write_ws_message("received", message)
-                raise KeywordError(
+                raise CheckFailed(
                     f"WebSocket '{entry.alias}' was expected to be closed, but the app sent {describe_data(message)}."
                 )
             closed_code, closed_reason = message.get("code", 1000), message.get("reason") or ""
@@ -248,9 +241,9 @@ class WebSocketKeywords(LibraryComponent):
             self._flush_app_logs()
         logger.info(f"WebSocket '{entry.alias}' closed with code {closed_code}" + (f", reason '{closed_reason}'." if closed_reason else "."))
         if code is not None and closed_code != code:
-            raise KeywordError(f"WebSocket '{entry.alias}' was closed with code {closed_code}, expected {code}.")
+            raise CheckFailed(f"WebSocket '{entry.alias}' was closed with code {closed_code}, expected {code}.")
         if reason is not None and closed_reason != reason:
-            raise KeywordError(f"WebSocket '{entry.alias}' was closed with reason '{closed_reason}', expected '{reason}'.")
+            raise CheckFailed(f"WebSocket '{entry.alias}' was closed with reason '{closed_reason}', expected '{reason}'.")
         return closed_code
 
     @keyword("Close Websocket", tags=["websocket"])
@@ -278,7 +271,7 @@ class WebSocketKeywords(LibraryComponent):
         finally:
             self._flush_app_logs()
         if errors:
-            raise KeywordError("\n".join(errors))
+            raise CloseFailed("\n".join(errors))
         logger.info(f"WebSocket '{entry.alias}' closed with code {code}" + (f", reason '{reason}'." if reason else "."))
 
     # -- shared -------------------------------------------------------------------
@@ -288,23 +281,22 @@ class WebSocketKeywords(LibraryComponent):
             with self._app_errors():
                 send(entry.resource)
         except WebSocketDisconnect as exc:
-            raise KeywordError(f"Cannot send on WebSocket '{entry.alias}': {exc}.") from None
+            raise WebSocketError(f"Cannot send on WebSocket '{entry.alias}': {exc}.") from None
         finally:
             self._flush_app_logs()
         self._write_ws_message("sent", message)
 
     def _session_receive(self, alias: Optional[str], receive: Any, timeout: Timeout, kind: str) -> Any:
         entry = self.store.session(alias)
-        seconds = self._seconds(timeout)
         try:
             with self._app_errors():
-                value = receive(entry.resource, seconds)
+                value = receive(entry.resource, timeout)
         except (WebSocketDisconnect, WebSocketTimeout, UnexpectedMessage) as exc:
-            raise KeywordError(f"WebSocket '{entry.alias}': {exc}") from None
+            raise WebSocketError(f"WebSocket '{entry.alias}': {exc}") from None
         except json.JSONDecodeError as exc:
-            raise KeywordError(f"WebSocket '{entry.alias}': the message is not valid JSON ({exc}).") from None
+            raise WebSocketError(f"WebSocket '{entry.alias}': the message is not valid JSON ({exc}).") from None
         except UnicodeDecodeError as exc:
-            raise KeywordError(
+            raise WebSocketError(
                 f"WebSocket '{entry.alias}': the binary message is not UTF-8 encoded JSON "
                 f"(byte 0x{exc.object[exc.start]:02x} at position {exc.start})."
             ) from None
