@@ -7,7 +7,7 @@ import requests
 from robot.api.deco import keyword
 
 from ..errors import ArgumentError, CheckFailed, NoResponse, StatusMismatch
-from ..status import ExpectedStatus, describe
+from ..status import ExpectedStatus
 from .base import LibraryComponent
 
 
@@ -25,13 +25,9 @@ class AssertionKeywords(LibraryComponent):
         | Status Should Be | 404 | ${resp} |
         | Status Should Be | not found |
         """
-        try:
-            wanted = ExpectedStatus.parse(expected)
-        except ValueError as exc:
-            raise ArgumentError(str(exc)) from None
-        resp = self._response(response)
-        if not wanted.matches(resp.status_code):
-            raise StatusMismatch(msg or _mismatch(resp, wanted.text))
+        failure = ExpectedStatus.parse(expected).mismatch(self._response(response))
+        if failure is not None:
+            raise StatusMismatch(msg or failure)
 
     @keyword("Request Should Be Successful", tags=["assertions"])
     def request_should_be_successful(self, response: Optional[requests.Response] = None) -> None:
@@ -40,9 +36,9 @@ class AssertionKeywords(LibraryComponent):
         | ${resp}= | POST | /items | json={"name": "x"} | expected_status=any |
         | Request Should Be Successful | ${resp} |
         """
-        resp = self._response(response)
-        if resp.status_code >= 400:
-            raise StatusMismatch(_mismatch(resp, "a status below 400"))
+        failure = ExpectedStatus.parse(None).mismatch(self._response(response))
+        if failure is not None:
+            raise StatusMismatch(failure)
 
     @keyword("Response Header Should Be", tags=["assertions"])
     def response_header_should_be(
@@ -101,11 +97,7 @@ class AssertionKeywords(LibraryComponent):
 
         | Response Json Should Be | {"op": "ping", "ok": true} |
         """
-        wanted = self._json_argument(expected, "expected")
-        actual = self._json_body(self._response(response))
-        differences = _differences(actual, wanted, "", subset=False)
-        if differences:
-            raise CheckFailed(msg or "The JSON body differs from the expected value:\n" + "\n".join(differences))
+        self._compare_json(expected, response, msg, subset=False, failure="differs from")
 
     @keyword("Response Json Should Contain", tags=["assertions"])
     def response_json_should_contain(
@@ -117,11 +109,7 @@ class AssertionKeywords(LibraryComponent):
 
         | Response Json Should Contain | {"user": {"name": "qa"}} |
         """
-        wanted = self._json_argument(expected, "expected")
-        actual = self._json_body(self._response(response))
-        differences = _differences(actual, wanted, "", subset=True)
-        if differences:
-            raise CheckFailed(msg or "The JSON body does not contain the expected value:\n" + "\n".join(differences))
+        self._compare_json(expected, response, msg, subset=True, failure="does not contain")
 
     @keyword("Get Json Value", tags=["assertions"])
     def get_json_value(self, path: str, response: Optional[requests.Response] = None) -> Any:
@@ -170,6 +158,15 @@ class AssertionKeywords(LibraryComponent):
             raise ArgumentError(f"response must be a response returned by an HTTP keyword, not {type(response).__name__}.")
         return response
 
+    def _compare_json(
+        self, expected: Any, response: Optional[requests.Response], msg: Optional[str], subset: bool, failure: str
+    ) -> None:
+        wanted = self._json_argument(expected, "expected")
+        actual = self._json_body(self._response(response))
+        differences = _differences(actual, wanted, "", subset=subset)
+        if differences:
+            raise CheckFailed(msg or f"The JSON body {failure} the expected value:\n" + "\n".join(differences))
+
     @staticmethod
     def _json_body(response: requests.Response) -> Any:
         encoding = response.encoding or "utf-8"  # JSON is UTF-8 unless said otherwise (RFC 8259)
@@ -186,13 +183,6 @@ class AssertionKeywords(LibraryComponent):
             return response.json()
         except ValueError:
             raise CheckFailed(f"The response body is not JSON: {_excerpt(response.text)}") from None
-
-
-def _mismatch(response: requests.Response, expected: str) -> str:
-    request = response.request
-    text = f"{request.method} {request.url} returned status {describe(response.status_code)}, expected {expected}."
-    body = response.text
-    return f"{text} Response body: {_excerpt(body)}" if body else text
 
 
 def _excerpt(text: str, limit: int = 500) -> str:
