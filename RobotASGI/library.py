@@ -1,4 +1,5 @@
-"""The ``RobotASGI`` Robot Framework library: keyword components, store and listener."""
+"""The ``RobotASGI`` Robot Framework library: its keyword components, its open
+resources, and the listener that closes them when their scope ends."""
 
 import logging
 from typing import Any, List, Union
@@ -14,7 +15,7 @@ from .keywords.assertions import AssertionKeywords
 from .keywords.clients import ClientKeywords
 from .keywords.http import HTTPKeywords
 from .keywords.websocket import WebSocketKeywords
-from .store import Store
+from .store import CLIENTS, SESSIONS, Aliases, Registry, ScopeStack
 
 DOCUMENTATION = """RobotASGI tests ASGI web applications in-process: no server, no port, no network.
 
@@ -136,7 +137,10 @@ class RobotASGI(ClientKeywords, HTTPKeywords, WebSocketKeywords, AssertionKeywor
             raise ArgumentError(f"Invalid log_body_limit {log_body_limit}: use 0 (no limit) or a positive number.")
         self.masker = Masker(_header_names(mask_headers))
         self.exchange_log = ExchangeLog(self.masker, log_body_limit)
-        self.store = Store(auto_close)
+        aliases = Aliases()
+        self.clients = Registry(CLIENTS, aliases)
+        self.sessions = Registry(SESSIONS, aliases)
+        self.scopes = ScopeStack(auto_close)
         self.last_response = None
         self.thread_logs = ThreadLogCollector()
         logging.getLogger().addHandler(self.thread_logs)
@@ -156,22 +160,22 @@ class RobotASGI(ClientKeywords, HTTPKeywords, WebSocketKeywords, AssertionKeywor
         except Exception:  # libdoc, or imported outside a run
             return
         if suite is not None:
-            self.store.enter("suite", suite, pending=True)
+            self.scopes.enter("suite", suite, pending=True)
         if test is not None:
-            self.store.enter("test", test, pending=True)
+            self.scopes.enter("test", test, pending=True)
 
     def start_suite(self, data: Any, result: Any) -> None:
-        self.store.enter("suite", data.name)
+        self.scopes.enter("suite", data.name)
 
     def end_suite(self, data: Any, result: Any) -> None:
-        self._report(self.store.leave("suite"), result)
+        self._report(self.scopes.leave("suite"), result)
 
     def start_test(self, data: Any, result: Any) -> None:
-        self.store.enter("test", data.name)
+        self.scopes.enter("test", data.name)
         self.last_response = None  # checks default to this test's own last response
 
     def end_test(self, data: Any, result: Any) -> None:
-        self._report(self.store.leave("test"), result)
+        self._report(self.scopes.leave("test"), result)
         if result.message:  # a failure message can quote a body that echoes credentials
             result.message = self.masker.scrub(result.message)
 
@@ -191,7 +195,7 @@ class RobotASGI(ClientKeywords, HTTPKeywords, WebSocketKeywords, AssertionKeywor
                 message.message = masked
 
     def close(self) -> None:
-        errors = self.store.close_all()
+        errors = self.scopes.close_all()
         for error in errors:
             logger.error(f"RobotASGI: {error}")
         logging.getLogger().removeHandler(self.thread_logs)

@@ -1,4 +1,4 @@
-"""What every keyword component shares: the store, settings and helpers."""
+"""What every keyword component shares: the open resources, settings and helpers."""
 
 import contextlib
 import json
@@ -9,7 +9,8 @@ from robot.api import logger
 
 from ..errors import ApplicationError, ArgumentError
 from ..exchange_log import ExchangeLog, Masker, ThreadLogCollector
-from ..store import Store
+from ..store import Registry, ScopeStack
+from ..testclient import TestClient, WebSocketTestSession
 
 _LEVELS = {logging.DEBUG: "DEBUG", logging.INFO: "INFO", logging.WARNING: "WARN", logging.ERROR: "ERROR"}
 
@@ -28,7 +29,9 @@ def check_flag(value: Any, name: str) -> bool:
 class LibraryComponent:
     """Base of the keyword classes; the library class combines them."""
 
-    store: Store
+    clients: Registry[TestClient]
+    sessions: Registry[WebSocketTestSession]
+    scopes: ScopeStack
     default_timeout: Optional[float]
     exchange_log: ExchangeLog
     masker: Masker

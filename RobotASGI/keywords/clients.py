@@ -67,7 +67,7 @@ class ClientKeywords(LibraryComponent):
         self._remember_credentials(headers, cookies, auth)
         check_flag(raise_server_exceptions, "raise_server_exceptions")
         app_object = import_app(app) if isinstance(app, str) else app
-        new_alias = self.store.new_alias("client", alias)
+        new_alias = self.clients.new_alias(alias)
         try:
             client = TestClient(
                 app_object,
@@ -91,7 +91,7 @@ class ClientKeywords(LibraryComponent):
             client.open()
         finally:
             self._flush_app_logs()
-        self.store.add_client(new_alias, client)
+        self.scopes.hold(self.clients, new_alias, client)
         lifespan = "lifespan started" if client.lifespan_supported else "the app does not use lifespan"
         logger.info(f"Opened ASGI client '{new_alias}' for {_app_name(app_object, app)} at {base_url} ({client.backend}, {lifespan}).")
         return new_alias
@@ -105,9 +105,7 @@ class ClientKeywords(LibraryComponent):
         | Switch ASGI Client | first |
         | GET | /hello | # sent by 'first' |
         """
-        previous = self.store.current_client
-        self.store.switch_client(alias)
-        return previous or ""
+        return self.clients.switch(alias) or ""
 
     @keyword("Close ASGI Client", tags=["clients"])
     def close_asgi_client(self, alias: Optional[str] = None) -> None:
@@ -120,14 +118,14 @@ class ClientKeywords(LibraryComponent):
         | Close ASGI Client |
         | Close ASGI Client | api |
         """
-        entry = self.store.client(alias)
+        alias = self.clients.resolve(alias)
         try:
-            errors = self.store.close_client(entry.alias)
+            errors = self.scopes.close(self.clients, alias)
         finally:
             self._flush_app_logs()
         if errors:
             raise CloseFailed("\n".join(errors))
-        logger.info(f"Closed ASGI client '{entry.alias}'.")
+        logger.info(f"Closed ASGI client '{alias}'.")
 
     @keyword("Close All ASGI Clients", tags=["clients"])
     def close_all_asgi_clients(self) -> None:
@@ -137,7 +135,7 @@ class ClientKeywords(LibraryComponent):
         | [Teardown] | Close All ASGI Clients |
         """
         try:
-            errors = self.store.close_all()
+            errors = self.scopes.close_all()
         finally:
             self._flush_app_logs()
         if errors:
@@ -152,7 +150,7 @@ class ClientKeywords(LibraryComponent):
         | Should Contain | ${open}[clients] | api |
         | Should Be Empty | ${open}[websockets] |
         """
-        return self.store.aliases()
+        return {"clients": self.clients.aliases(), "websockets": self.sessions.aliases()}
 
 
 def _app_name(app: Any, given: Any) -> str:

@@ -232,7 +232,7 @@ class HTTPKeywords(LibraryComponent):
         alias: Optional[str],
     ) -> requests.Response:
         expected = ExpectedStatus.parse(expected_status)
-        client = self.store.client(alias).resource
+        client = self.clients.get(alias)
         check_flag(allow_redirects, "allow_redirects")
         _check_params(params)
         _check_data(data)

@@ -1,7 +1,7 @@
 """WebSocket keywords: connect, send, receive, assert, close."""
 
 import json
-from typing import Any, Dict, List, Mapping, Optional, Union
+from typing import Any, Callable, Dict, List, Mapping, Optional, Union
 
 from robot.api import logger
 from robot.api.deco import keyword
@@ -58,9 +58,9 @@ class WebSocketKeywords(LibraryComponent):
         | Run Keyword And Expect Error | *code 1008* | Websocket Connect | /forbidden |
         """
         self._remember_credentials(headers, cookies, auth)
-        entry = self.store.client(client)
-        new_alias = self.store.new_alias("websocket", alias)
-        session = entry.resource.websocket_connect(
+        http_client = self.clients.get(client)
+        new_alias = self.sessions.new_alias(alias)
+        session = http_client.websocket_connect(
             url,
             subprotocols=subprotocols,
             headers=headers,
@@ -86,7 +86,7 @@ class WebSocketKeywords(LibraryComponent):
             raise WebSocketError(str(exc)) from None
         finally:
             self._flush_app_logs()
-        self.store.add_session(new_alias, session, entry.alias)
+        self.scopes.hold(self.sessions, new_alias, session, parent=http_client)
         subprotocol = f", subprotocol '{session.accepted_subprotocol}'" if session.accepted_subprotocol else ""
         logger.info(f"WebSocket session '{new_alias}' connected to {session.url}{subprotocol}.")
         return new_alias
@@ -99,7 +99,7 @@ class WebSocketKeywords(LibraryComponent):
         | ${protocol}= | Get Websocket Subprotocol |
         | Should Be Equal | ${protocol} | chat.v2 |
         """
-        return self.store.session(websocket).resource.accepted_subprotocol
+        return self.sessions.get(websocket).accepted_subprotocol
 
     @keyword("Switch Websocket", tags=["websocket"])
     def switch_websocket(self, alias: str) -> str:
@@ -107,9 +107,7 @@ class WebSocketKeywords(LibraryComponent):
 
         | Switch Websocket | chat |
         """
-        previous = self.store.current_session
-        self.store.switch_session(alias)
-        return previous or ""
+        return self.sessions.switch(alias) or ""
 
     @keyword("Send Text", tags=["websocket"])
     def send_text(self, text: str, websocket: Optional[str] = None) -> None:
@@ -194,17 +192,17 @@ class WebSocketKeywords(LibraryComponent):
         | Send Text | unsubscribe |
         | Websocket Should Receive Nothing | 300ms |
         """
-        entry = self.store.session(websocket)
+        alias = self.sessions.resolve(websocket)
         seconds = checked_timeout(timeout)
         if seconds is None:
             raise ArgumentError("Websocket Should Receive Nothing needs a timeout, such as 500ms; got None.")
         try:
-            entry.resource.assert_no_message(seconds)
+            self.sessions.get(alias).assert_no_message(seconds)
         except UnexpectedMessage as exc:
-            raise CheckFailed(f"WebSocket '{entry.alias}': {exc}") from None
+            raise CheckFailed(f"WebSocket '{alias}': {exc}") from None
         finally:
             self._flush_app_logs()
-        logger.info(f"WebSocket '{entry.alias}' received nothing within {seconds:g} s.")
+        logger.info(f"WebSocket '{alias}' received nothing within {seconds:g} s.")
 
     @keyword("Websocket Should Be Closed", tags=["websocket"])
     def websocket_should_be_closed(
@@ -222,28 +220,27 @@ class WebSocketKeywords(LibraryComponent):
         | Send Text | close |
         | Websocket Should Be Closed | code=1000 | reason=bye |
         """
-        entry = self.store.session(websocket)
-        session = entry.resource
+        alias = self.sessions.resolve(websocket)
         try:
-            message = session.receive(timeout=timeout)
+            message = self.sessions.get(alias).receive(timeout=timeout)
         except WebSocketDisconnect as exc:
             closed_code, closed_reason = exc.code, exc.reason
         except WebSocketTimeout as exc:
-            raise CheckFailed(f"WebSocket '{entry.alias}' was not closed: {exc}") from None
+            raise CheckFailed(f"WebSocket '{alias}' was not closed: {exc}") from None
         else:
             if message.get("type") != "websocket.close":
                 self._write_ws_message("received", message)
                 raise CheckFailed(
-                    f"WebSocket '{entry.alias}' was expected to be closed, but the app sent {describe_data(message)}."
+                    f"WebSocket '{alias}' was expected to be closed, but the app sent {describe_data(message)}."
                 )
             closed_code, closed_reason = message.get("code", 1000), message.get("reason") or ""
         finally:
             self._flush_app_logs()
-        logger.info(f"WebSocket '{entry.alias}' closed with code {closed_code}" + (f", reason '{closed_reason}'." if closed_reason else "."))
+        logger.info(f"WebSocket '{alias}' closed with code {closed_code}" + (f", reason '{closed_reason}'." if closed_reason else "."))
         if code is not None and closed_code != code:
-            raise CheckFailed(f"WebSocket '{entry.alias}' was closed with code {closed_code}, expected {code}.")
+            raise CheckFailed(f"WebSocket '{alias}' was closed with code {closed_code}, expected {code}.")
         if reason is not None and closed_reason != reason:
-            raise CheckFailed(f"WebSocket '{entry.alias}' was closed with reason '{closed_reason}', expected '{reason}'.")
+            raise CheckFailed(f"WebSocket '{alias}' was closed with reason '{closed_reason}', expected '{reason}'.")
         return closed_code
 
     @keyword("Close Websocket", tags=["websocket"])
@@ -256,7 +253,7 @@ class WebSocketKeywords(LibraryComponent):
         | Close Websocket |
         | Close Websocket | code=4000 | reason=done | websocket=chat |
         """
-        entry = self.store.session(websocket)
+        alias = self.sessions.resolve(websocket)
         try:
             check_close_code(code)
         except (TypeError, ValueError) as exc:
@@ -267,37 +264,45 @@ class WebSocketKeywords(LibraryComponent):
             session.shut_down()
 
         try:
-            errors = self.store.close_session(entry.alias, close)
+            errors = self.scopes.close(self.sessions, alias, close)
         finally:
             self._flush_app_logs()
         if errors:
             raise CloseFailed("\n".join(errors))
-        logger.info(f"WebSocket '{entry.alias}' closed with code {code}" + (f", reason '{reason}'." if reason else "."))
+        logger.info(f"WebSocket '{alias}' closed with code {code}" + (f", reason '{reason}'." if reason else "."))
 
     # -- shared -------------------------------------------------------------------
-    def _session_send(self, alias: Optional[str], send: Any, message: Dict[str, Any]) -> None:
-        entry = self.store.session(alias)
+    def _session_send(
+        self, websocket: Optional[str], send: Callable[[WebSocketTestSession], None], message: Dict[str, Any]
+    ) -> None:
+        alias = self.sessions.resolve(websocket)
         try:
             with self._app_errors():
-                send(entry.resource)
+                send(self.sessions.get(alias))
         except WebSocketDisconnect as exc:
-            raise WebSocketError(f"Cannot send on WebSocket '{entry.alias}': {exc}.") from None
+            raise WebSocketError(f"Cannot send on WebSocket '{alias}': {exc}.") from None
         finally:
             self._flush_app_logs()
         self._write_ws_message("sent", message)
 
-    def _session_receive(self, alias: Optional[str], receive: Any, timeout: Timeout, kind: str) -> Any:
-        entry = self.store.session(alias)
+    def _session_receive(
+        self,
+        websocket: Optional[str],
+        receive: Callable[[WebSocketTestSession, Optional[float]], Any],
+        timeout: Optional[float],
+        kind: str,
+    ) -> Any:
+        alias = self.sessions.resolve(websocket)
         try:
             with self._app_errors():
-                value = receive(entry.resource, timeout)
+                value = receive(self.sessions.get(alias), timeout)
         except (WebSocketDisconnect, WebSocketTimeout, UnexpectedMessage) as exc:
-            raise WebSocketError(f"WebSocket '{entry.alias}': {exc}") from None
+            raise WebSocketError(f"WebSocket '{alias}': {exc}") from None
         except json.JSONDecodeError as exc:
-            raise WebSocketError(f"WebSocket '{entry.alias}': the message is not valid JSON ({exc}).") from None
+            raise WebSocketError(f"WebSocket '{alias}': the message is not valid JSON ({exc}).") from None
         except UnicodeDecodeError as exc:
             raise WebSocketError(
-                f"WebSocket '{entry.alias}': the binary message is not UTF-8 encoded JSON "
+                f"WebSocket '{alias}': the binary message is not UTF-8 encoded JSON "
                 f"(byte 0x{exc.object[exc.start]:02x} at position {exc.start})."
             ) from None
         finally:
