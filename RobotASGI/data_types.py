@@ -5,7 +5,7 @@ Libdoc documents each of them once, under its name, from the docstring here.
 """
 import enum
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any, Callable, Dict, Optional, Union
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 from .errors import ArgumentError
 
@@ -40,15 +40,21 @@ class JsonMode(enum.Enum):
 
 if TYPE_CHECKING:
     # What keywords receive once Robot has converted the argument. Robot does
-    # not run this converter on the library's import arguments: the library
-    # calls it there itself.
+    # not run these converters on the library's import arguments (nor on
+    # defaults): the library calls them there itself.
     Timeout = Optional[float]
+    CommaList = Union[List[str], str]
 else:
 
     class Timeout:
         """A time, written as Robot Framework times are: ``2s``, ``500ms``,
         ``1 minute 30 seconds``, or a number of seconds such as ``1.5``. Never
         negative. ``NONE`` (where the keyword allows it) means the default."""
+
+    class CommaList:
+        """Names separated by commas: ``Authorization, X-Api-Key``. Spaces
+        around a name do not count; ``NONE`` or an empty value is no name at
+        all. A Robot list works too."""
 
 
 def convert_timeout(value: Union[str, int, float, timedelta, None]) -> Optional[float]:
@@ -83,5 +89,18 @@ def checked_timeout(value: Union[str, int, float, timedelta, None]) -> Optional[
         raise ArgumentError(f"Invalid timeout {value!r}: {exc}.") from None
 
 
+def convert_comma_list(value: Union[str, List[Any], Tuple[Any, ...], None]) -> List[str]:
+    """Robot's argument converter for ``CommaList`` arguments: the names, stripped."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        if value.strip().upper() == "NONE":
+            return []
+        items: Sequence[Any] = value.split(",")
+    else:
+        items = value
+    return [str(item).strip() for item in items if str(item).strip()]
+
+
 #: The converters the library registers with Robot, by the type they produce.
-CONVERTERS: Dict[Any, Callable[..., Any]] = {Timeout: convert_timeout}
+CONVERTERS: Dict[Any, Callable[..., Any]] = {Timeout: convert_timeout, CommaList: convert_comma_list}

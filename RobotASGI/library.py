@@ -2,13 +2,13 @@
 resources, and the listener that closes them when their scope ends."""
 
 import logging
-from typing import Any, List, Union
+from typing import Any, List
 
 from robot.api import logger
 from robot.api.deco import library
 
 from . import __version__
-from .data_types import CONVERTERS, AutoClose, Timeout, checked_timeout
+from .data_types import CONVERTERS, AutoClose, CommaList, Timeout, checked_timeout, convert_comma_list
 from .errors import ArgumentError
 from .exchange_log import DEFAULT_MASKED_HEADERS, ExchangeLog, Masker, ThreadLogCollector
 from .keywords.assertions import AssertionKeywords
@@ -49,12 +49,13 @@ routes), handy for trying keywords out.
 
 = Clients, sessions and scopes =
 
-`Open ASGI Client` and `Websocket Connect` open resources kept in a store
-under aliases. The last opened client and session are the current ones;
-`Switch ASGI Client` and `Switch Websocket` change that, and most keywords
-take ``alias=`` (clients) or ``websocket=`` (sessions) to name another. An
-alias is unique among all open clients and sessions; `Get ASGI Aliases`
-lists them.
+`Open ASGI Client` and `Websocket Connect` open resources kept under
+aliases: ``alias=`` names what they open (``client1``, ``websocket1``...
+when omitted). The last opened client and session are the current ones;
+`Switch ASGI Client` and `Switch Websocket` change that, and every keyword
+that uses a client takes ``client=`` to name another, every keyword that
+uses a session ``websocket=``. An alias is unique among all open clients
+and sessions; `Get ASGI Aliases` lists them.
 
 Every resource belongs to the scope that opened it and is closed when that
 scope ends, so nothing leaks from one test into the next. The library's
@@ -116,7 +117,7 @@ class RobotASGI(ClientKeywords, HTTPKeywords, WebSocketKeywords, AssertionKeywor
         timeout: Timeout = 10.0,
         auto_close: AutoClose = AutoClose.TEST,
         log_body_limit: int = 2000,
-        mask_headers: Union[List[str], str, None] = list(DEFAULT_MASKED_HEADERS),
+        mask_headers: CommaList = ", ".join(DEFAULT_MASKED_HEADERS),
     ) -> None:
         """Library settings.
 
@@ -126,8 +127,8 @@ class RobotASGI(ClientKeywords, HTTPKeywords, WebSocketKeywords, AssertionKeywor
           closed; see `Clients, sessions and scopes`.
         - ``log_body_limit``: bodies longer than this many characters are cut
           in the log (``0`` logs them whole).
-        - ``mask_headers``: the headers whose values are masked in the log, as
-          a list or a comma-separated string (``NONE`` masks nothing).
+        - ``mask_headers``: the headers whose values are masked in the log, a
+          comma-separated list (``NONE`` masks nothing).
 
         | Library | RobotASGI | timeout=5s | auto_close=SUITE |
         | Library | RobotASGI | mask_headers=Authorization, X-Api-Key |
@@ -135,7 +136,7 @@ class RobotASGI(ClientKeywords, HTTPKeywords, WebSocketKeywords, AssertionKeywor
         self.default_timeout = checked_timeout(timeout)
         if log_body_limit < 0:
             raise ArgumentError(f"Invalid log_body_limit {log_body_limit}: use 0 (no limit) or a positive number.")
-        self.masker = Masker(_header_names(mask_headers))
+        self.masker = Masker(convert_comma_list(mask_headers))
         self.exchange_log = ExchangeLog(self.masker, log_body_limit)
         aliases = Aliases()
         self.clients = Registry(CLIENTS, aliases)
@@ -217,13 +218,3 @@ class RobotASGI(ClientKeywords, HTTPKeywords, WebSocketKeywords, AssertionKeywor
             result.message = text
         else:
             result.message = f"{result.message}\n\nAlso: {text}" if result.message else text
-
-
-def _header_names(value: Union[List[str], str, None]) -> List[str]:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        if value.strip().upper() == "NONE":
-            return []
-        return [name.strip() for name in value.split(",") if name.strip()]
-    return [str(name) for name in value]

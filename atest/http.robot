@@ -1,7 +1,7 @@
 *** Settings ***
 Documentation     Every HTTP keyword (GET POST PUT PATCH DELETE HEAD OPTIONS) and
 ...               every argument: params, headers, json, data, files, cookies,
-...               auth, allow_redirects, timeout, expected_status, msg and alias.
+...               auth, allow_redirects, timeout, expected_status, msg and client.
 ...               The returned response is a ``requests.Response``, checked with
 ...               Robot's own keywords and extended variable syntax.
 ...
@@ -174,9 +174,9 @@ POST Redirected With 302 Becomes A GET
     Should Be Equal    ${resp.json()}[path]    /anything
 
 Streamed Responses Are Read Whole
-    ${resp}=    GET    /stream    params={"count": "3"}    alias=demo
+    ${resp}=    GET    /stream    params={"count": "3"}    client=demo
     Should Be Equal    ${resp.text}    chunk 0\nchunk 1\nchunk 2\n
-    ${resp}=    GET    /events    params={"count": "2"}    alias=demo
+    ${resp}=    GET    /events    params={"count": "2"}    client=demo
     Should Be Equal    ${resp.headers}[content-type]    text/event-stream; charset=utf-8
     Should Be Equal    ${resp.text}
     ...    id: 0\nevent: tick\ndata: {"n": 0}\n\nid: 1\nevent: tick\ndata: {"n": 1}\n\n
@@ -227,16 +227,16 @@ Msg Replaces The Failure Message
     Run Keyword And Expect Error    EQUALS:The item should exist
     ...    GET    /missing    msg=The item should exist
 
-Alias Sends With Another Client
+The Client Argument Picks Another Client
     Open ASGI Client    ${DEMO}    alias=demo
-    ${resp}=    GET    /anything    alias=star
+    ${resp}=    GET    /anything    client=star
     Should Be Equal    ${resp.json()}[method]    GET
-    ${resp}=    GET    /    alias=demo
+    ${resp}=    GET    /    client=demo
     Should Be Equal    ${resp.text}    Hello from the RobotASGI demo app!\n
     GET    /anything    expected_status=404
     FOR    ${keyword}    IN    POST    PUT    PATCH    DELETE    OPTIONS
-        ${resp}=    Run Keyword    ${keyword}    /anything    alias=star
+        ${resp}=    Run Keyword    ${keyword}    /anything    client=star
         Should Be Equal    ${resp.json()}[method]    ${keyword}
     END
-    ${resp}=    HEAD    /anything    alias=star
+    ${resp}=    HEAD    /anything    client=star
     Should Be Equal    ${resp.headers}[x-method]    HEAD

@@ -44,7 +44,7 @@ class ClientKeywords(LibraryComponent):
         ``alias`` names the client (``client1``, ``client2``... when omitted);
         it must not be in use by another open client or WebSocket session.
         The new client becomes the current one, which HTTP and WebSocket
-        keywords use unless given ``alias=``.
+        keywords use unless given ``client=``.
 
         ``base_url`` is what relative URLs resolve against, ``root_path`` the
         mount point the app is served under (the app sees it prefixed to
@@ -97,28 +97,29 @@ class ClientKeywords(LibraryComponent):
         return new_alias
 
     @keyword("Switch ASGI Client", tags=["clients"])
-    def switch_asgi_client(self, alias: str) -> str:
-        """Makes the client ``alias`` the current one and returns the previous alias.
+    def switch_asgi_client(self, client: str) -> str:
+        """Makes the client named ``client`` the current one and returns the
+        previous one's alias.
 
         | Open ASGI Client | app.main:app | alias=first |
         | Open ASGI Client | app.admin:app | alias=second |
         | Switch ASGI Client | first |
         | GET | /hello | # sent by 'first' |
         """
-        return self.clients.switch(alias) or ""
+        return self.clients.switch(client) or ""
 
     @keyword("Close ASGI Client", tags=["clients"])
-    def close_asgi_client(self, alias: Optional[str] = None) -> None:
-        """Closes a client (the current one when ``alias`` is omitted): its
+    def close_asgi_client(self, client: Optional[str] = None) -> None:
+        """Closes a client (the current one when ``client`` is omitted): its
         WebSocket sessions, then lifespan shutdown.
 
         If shutdown fails the keyword fails with the app's message, after
         closing everything else.
 
         | Close ASGI Client |
-        | Close ASGI Client | api |
+        | Close ASGI Client | client=api |
         """
-        alias = self.clients.resolve(alias)
+        alias = self.clients.resolve(client)
         try:
             errors = self.scopes.close(self.clients, alias)
         finally:

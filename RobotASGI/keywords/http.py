@@ -19,7 +19,7 @@ Params = Union[Dict[str, Any], List[Any], None]
 
 
 class HTTPKeywords(LibraryComponent):
-    """Requests on the current client (or the one named by ``alias``)."""
+    """Requests on the current client (or the one named by ``client``)."""
 
     last_response: Optional[requests.Response] = None
 
@@ -38,7 +38,7 @@ class HTTPKeywords(LibraryComponent):
         timeout: Timeout = None,
         expected_status: Optional[str] = None,
         msg: Optional[str] = None,
-        alias: Optional[str] = None,
+        client: Optional[str] = None,
     ) -> requests.Response:
         """Sends a GET request and returns the response.
 
@@ -55,7 +55,7 @@ class HTTPKeywords(LibraryComponent):
         several (``200, 201``) or ``any`` to accept everything. ``msg``
         replaces the failure message.
 
-        ``alias`` sends the request with that client instead of the current one.
+        ``client`` names the client to send the request with (default: the current one).
 
         The request and the response are written to the log, credentials masked.
 
@@ -63,9 +63,9 @@ class HTTPKeywords(LibraryComponent):
         | ${resp}= | GET | /hello | params={"name": "Robot"} |
         | Should Be Equal | ${resp.text} | Hello, Robot! |
         | GET | /missing | expected_status=404 |
-        | GET | /items | headers={"Accept": "application/json"} | expected_status=200 | alias=api |
+        | GET | /items | headers={"Accept": "application/json"} | expected_status=200 | client=api |
         """
-        return self._send("GET", url, params, headers, json, data, files, cookies, auth, allow_redirects, timeout, expected_status, msg, alias)
+        return self._send("GET", url, params, headers, json, data, files, cookies, auth, allow_redirects, timeout, expected_status, msg, client)
 
     @keyword("POST", tags=["http"])
     def post(
@@ -82,7 +82,7 @@ class HTTPKeywords(LibraryComponent):
         timeout: Timeout = None,
         expected_status: Optional[str] = None,
         msg: Optional[str] = None,
-        alias: Optional[str] = None,
+        client: Optional[str] = None,
     ) -> requests.Response:
         """Sends a POST request and returns the response.
 
@@ -100,7 +100,7 @@ class HTTPKeywords(LibraryComponent):
         | POST | /login | data={"user": "qa", "password": "${PASSWORD}"} |
         | POST | /upload | files={"report": "${CURDIR}/report.pdf"} | expected_status=201 |
         """
-        return self._send("POST", url, params, headers, json, data, files, cookies, auth, allow_redirects, timeout, expected_status, msg, alias)
+        return self._send("POST", url, params, headers, json, data, files, cookies, auth, allow_redirects, timeout, expected_status, msg, client)
 
     @keyword("PUT", tags=["http"])
     def put(
@@ -117,13 +117,13 @@ class HTTPKeywords(LibraryComponent):
         timeout: Timeout = None,
         expected_status: Optional[str] = None,
         msg: Optional[str] = None,
-        alias: Optional[str] = None,
+        client: Optional[str] = None,
     ) -> requests.Response:
         """Sends a PUT request and returns the response; arguments as for `POST`.
 
         | PUT | /items/1 | json={"name": "new"} | expected_status=200 |
         """
-        return self._send("PUT", url, params, headers, json, data, files, cookies, auth, allow_redirects, timeout, expected_status, msg, alias)
+        return self._send("PUT", url, params, headers, json, data, files, cookies, auth, allow_redirects, timeout, expected_status, msg, client)
 
     @keyword("PATCH", tags=["http"])
     def patch(
@@ -140,13 +140,13 @@ class HTTPKeywords(LibraryComponent):
         timeout: Timeout = None,
         expected_status: Optional[str] = None,
         msg: Optional[str] = None,
-        alias: Optional[str] = None,
+        client: Optional[str] = None,
     ) -> requests.Response:
         """Sends a PATCH request and returns the response; arguments as for `POST`.
 
         | PATCH | /items/1 | json={"price": 10} |
         """
-        return self._send("PATCH", url, params, headers, json, data, files, cookies, auth, allow_redirects, timeout, expected_status, msg, alias)
+        return self._send("PATCH", url, params, headers, json, data, files, cookies, auth, allow_redirects, timeout, expected_status, msg, client)
 
     @keyword("DELETE", tags=["http"])
     def delete(
@@ -162,13 +162,13 @@ class HTTPKeywords(LibraryComponent):
         timeout: Timeout = None,
         expected_status: Optional[str] = None,
         msg: Optional[str] = None,
-        alias: Optional[str] = None,
+        client: Optional[str] = None,
     ) -> requests.Response:
         """Sends a DELETE request and returns the response; arguments as for `GET`.
 
         | DELETE | /items/1 | expected_status=204 |
         """
-        return self._send("DELETE", url, params, headers, json, data, None, cookies, auth, allow_redirects, timeout, expected_status, msg, alias)
+        return self._send("DELETE", url, params, headers, json, data, None, cookies, auth, allow_redirects, timeout, expected_status, msg, client)
 
     @keyword("HEAD", tags=["http"])
     def head(
@@ -182,7 +182,7 @@ class HTTPKeywords(LibraryComponent):
         timeout: Timeout = None,
         expected_status: Optional[str] = None,
         msg: Optional[str] = None,
-        alias: Optional[str] = None,
+        client: Optional[str] = None,
     ) -> requests.Response:
         """Sends a HEAD request and returns the response (which has no body).
 
@@ -191,7 +191,7 @@ class HTTPKeywords(LibraryComponent):
         | ${resp}= | HEAD | /hello |
         | Should Be Equal | ${resp.headers}[content-type] | text/plain; charset=utf-8 |
         """
-        return self._send("HEAD", url, params, headers, None, None, None, cookies, auth, allow_redirects, timeout, expected_status, msg, alias)
+        return self._send("HEAD", url, params, headers, None, None, None, cookies, auth, allow_redirects, timeout, expected_status, msg, client)
 
     @keyword("OPTIONS", tags=["http"])
     def options(
@@ -205,13 +205,13 @@ class HTTPKeywords(LibraryComponent):
         timeout: Timeout = None,
         expected_status: Optional[str] = None,
         msg: Optional[str] = None,
-        alias: Optional[str] = None,
+        client: Optional[str] = None,
     ) -> requests.Response:
         """Sends an OPTIONS request and returns the response; arguments as for `GET`.
 
         | ${resp}= | OPTIONS | /items | headers={"Origin": "https://example.org"} | expected_status=any |
         """
-        return self._send("OPTIONS", url, params, headers, None, None, None, cookies, auth, allow_redirects, timeout, expected_status, msg, alias)
+        return self._send("OPTIONS", url, params, headers, None, None, None, cookies, auth, allow_redirects, timeout, expected_status, msg, client)
 
     # -- the shared implementation ------------------------------------------------
     def _send(
@@ -229,10 +229,10 @@ class HTTPKeywords(LibraryComponent):
         timeout: Timeout,
         expected_status: Optional[str],
         msg: Optional[str],
-        alias: Optional[str],
+        client: Optional[str],
     ) -> requests.Response:
         expected = ExpectedStatus.parse(expected_status)
-        client = self.clients.get(alias)
+        session = self.clients.get(client)
         check_flag(allow_redirects, "allow_redirects")
         _check_params(params)
         _check_data(data)
@@ -242,10 +242,10 @@ class HTTPKeywords(LibraryComponent):
         self._remember_credentials(headers, cookies, credentials)
         with _opened_files(files) as upload:
             try:
-                prepared = client.prepare_request(
+                prepared = session.prepare_request(
                     requests.Request(
                         method,
-                        client.merge_url(url),
+                        session.merge_url(url),
                         params=params,
                         headers=headers,
                         json=json_body,
@@ -264,10 +264,10 @@ class HTTPKeywords(LibraryComponent):
                 )
             try:
                 with self._app_errors():
-                    response = client.send(
+                    response = session.send(
                         prepared,
                         allow_redirects=allow_redirects,
-                        timeout=client.timeout if timeout is None else timeout,
+                        timeout=session.timeout if timeout is None else timeout,
                     )
             except BaseException:
                 logger.info("Request that failed:\n" + self._masked(self.exchange_log.request(prepared), prepared, None, credentials))

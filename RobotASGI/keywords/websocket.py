@@ -35,14 +35,15 @@ class WebSocketKeywords(LibraryComponent):
         timeout: Timeout = None,
         client: Optional[str] = None,
     ) -> str:
-        """Opens a WebSocket session on the current client and returns its alias.
+        """Opens a WebSocket session and returns its alias.
 
         ``url`` is relative to the client's base URL (``ws://`` and ``wss://``
         URLs work too). ``subprotocols`` is a list the app may choose from.
         ``headers``, ``params``, ``cookies`` and ``auth`` shape the handshake
         request, with the client's own merged in. ``timeout`` is the
         session's default for the handshake and every receive (default:
-        the client's timeout). ``client`` names the client to use.
+        the client's timeout). ``client`` names the client to connect with
+        (default: the current one).
 
         ``alias`` names the session (``websocket1``... when omitted). The new
         session becomes the current one, used by the other WebSocket keywords
@@ -55,6 +56,7 @@ class WebSocketKeywords(LibraryComponent):
         Examples:
         | Websocket Connect | /ws |
         | ${chat}= | Websocket Connect | /chat | subprotocols=["chat.v2"] | alias=chat | timeout=2s |
+        | Websocket Connect | /ws | client=admin |
         | Run Keyword And Expect Error | *code 1008* | Websocket Connect | /forbidden |
         """
         self._remember_credentials(headers, cookies, auth)
@@ -102,12 +104,13 @@ class WebSocketKeywords(LibraryComponent):
         return self.sessions.get(websocket).accepted_subprotocol
 
     @keyword("Switch Websocket", tags=["websocket"])
-    def switch_websocket(self, alias: str) -> str:
-        """Makes the session ``alias`` the current one and returns the previous alias.
+    def switch_websocket(self, websocket: str) -> str:
+        """Makes the session named ``websocket`` the current one and returns
+        the previous one's alias.
 
         | Switch Websocket | chat |
         """
-        return self.sessions.switch(alias) or ""
+        return self.sessions.switch(websocket) or ""
 
     @keyword("Send Text", tags=["websocket"])
     def send_text(self, text: str, websocket: Optional[str] = None) -> None:
