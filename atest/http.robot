@@ -134,6 +134,22 @@ HEAD Does Not Follow Redirects Unless Asked
     Should Be Equal As Integers    ${resp.status_code}    200
     Length Should Be    ${resp.history}    1
 
+Arguments Given By Position Follow Each Verb's Order
+    [Documentation]    After ``url``: GET, DELETE, HEAD and OPTIONS take ``params`` and
+    ...                ``headers`` first, POST, PUT and PATCH ``json``, ``data`` and
+    ...                ``files``; HEAD's fifth is ``allow_redirects``.
+    ${resp}=    GET    /anything    {"q": "1"}    {"X-Tenant": "acme"}
+    Should Be Equal    ${resp.json()}[query]    ${{ {"q": "1"} }}
+    Should Be Equal    ${resp.json()}[headers][x-tenant]    acme
+    ${resp}=    POST    /anything    {"op": "ping"}
+    Should Be Equal    ${resp.json()}[json]    ${{ {"op": "ping"} }}
+    ${resp}=    PUT    /anything    ${None}    {"price": "10"}
+    Should Be Equal    ${resp.json()}[form][price]    10
+    ${resp}=    DELETE    /anything    {"id": "7"}
+    Should Be Equal    ${resp.json()}[query][id]    7
+    ${resp}=    HEAD    /redirect    ${None}    ${None}    ${None}    ${None}    True
+    Should Be Equal As Integers    ${resp.status_code}    200
+
 OPTIONS
     ${resp}=    OPTIONS    /anything    headers={"Origin": "https://example.org"}
     Should Be Equal    ${resp.json()}[method]    OPTIONS
