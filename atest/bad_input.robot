@@ -414,13 +414,9 @@ HEAD With An Invalid Time String
     ...    HEAD    /hello    timeout=abc
 
 GET With An Invalid Time String Says What Is Accepted
-    [Documentation]    BUG: for every ``timeout`` that may be omitted (all but that of
-    ...    `Websocket Should Receive Nothing`) the message is Robot's "got value
-    ...    'soon' that cannot be converted to Timeout: use a time such as 2s, 500ms or 1 minute 30 seconds, or a number of seconds" - Python's type
-    ...    name, not what a time looks like. The library's own message ("use a
-    ...    Robot time such as 2s, 500ms, 1 minute, or a number of seconds") is
-    ...    never reached, as Robot converts the argument first; `Websocket Should
-    ...    Receive Nothing` at least gets Robot's "Invalid time string 'abc'.".
+    [Documentation]    Robot converts every ``timeout`` before the keyword runs, with
+    ...    the library's one ``Timeout`` converter, whose reason says what a time
+    ...    looks like (once, Robot named only Python's type here).
     CLIENT    REGEXP:(?s).*timeout.*soon.*(time string|2s).*    GET    /hello    timeout=soon
 
 GET With A Negative Timeout
