@@ -56,9 +56,9 @@ class Masker:
                 if len(value) >= 3:
                     self._known.add(value)
 
-    def text(self, text: str, secrets: Iterable[str] = ()) -> str:
-        """``text`` with every known or given secret value replaced by the mask."""
-        for secret in sorted(self._known.union(s for s in secrets if s and len(s) >= 3), key=len, reverse=True):
+    def text(self, text: str) -> str:
+        """``text`` with every remembered secret value replaced by the mask."""
+        for secret in sorted(self._known, key=len, reverse=True):
             text = text.replace(secret, MASK)
         return text
 

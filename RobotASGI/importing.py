@@ -7,13 +7,9 @@ import os
 import sys
 from typing import Any, Dict, List, Tuple
 
+from .errors import AppImportError
+
 FORMAT = "'package.module:attribute', where the attribute may be a dotted path and may end in a factory call such as 'create_app()'"
-
-
-class AppImportError(Exception):
-    """The application could not be imported; the message says why."""
-
-    ROBOT_SUPPRESS_NAME = True
 
 
 def import_app(spec: str) -> Any:

@@ -1,19 +1,21 @@
-"""The ``RobotASGI`` Robot Framework library: keyword components, store and listener."""
+"""The ``RobotASGI`` Robot Framework library: its keyword components, its open
+resources, and the listener that closes them when their scope ends."""
 
 import logging
-from typing import Any, List, Union
+from typing import Any, List
 
 from robot.api import logger
 from robot.api.deco import library
 
 from . import __version__
+from .data_types import CONVERTERS, AutoClose, CommaList, Timeout, checked_timeout, convert_comma_list
+from .errors import ArgumentError
 from .exchange_log import DEFAULT_MASKED_HEADERS, ExchangeLog, Masker, ThreadLogCollector
 from .keywords.assertions import AssertionKeywords
-from .keywords.base import ArgumentError, Timeout, convert_timeout
 from .keywords.clients import ClientKeywords
 from .keywords.http import HTTPKeywords
 from .keywords.websocket import WebSocketKeywords
-from .store import AutoClose, Store
+from .store import CLIENTS, SESSIONS, Aliases, Registry, ScopeStack
 
 DOCUMENTATION = """RobotASGI tests ASGI web applications in-process: no server, no port, no network.
 
@@ -47,12 +49,13 @@ routes), handy for trying keywords out.
 
 = Clients, sessions and scopes =
 
-`Open ASGI Client` and `Websocket Connect` open resources kept in a store
-under aliases. The last opened client and session are the current ones;
-`Switch ASGI Client` and `Switch Websocket` change that, and most keywords
-take ``alias=`` (clients) or ``websocket=`` (sessions) to name another. An
-alias is unique among all open clients and sessions; `Get ASGI Aliases`
-lists them.
+`Open ASGI Client` and `Websocket Connect` open resources kept under
+aliases: ``alias=`` names what they open (``client1``, ``websocket1``...
+when omitted). The last opened client and session are the current ones;
+`Switch ASGI Client` and `Switch Websocket` change that, and every keyword
+that uses a client takes ``client=`` to name another, every keyword that
+uses a session ``websocket=``. An alias is unique among all open clients
+and sessions; `Get ASGI Aliases` lists them.
 
 Every resource belongs to the scope that opened it and is closed when that
 scope ends, so nothing leaks from one test into the next. The library's
@@ -102,7 +105,7 @@ the log of the keyword that triggered them.
     version=__version__,
     doc_format="ROBOT",
     auto_keywords=False,
-    converters={Timeout: convert_timeout},
+    converters=CONVERTERS,
 )
 class RobotASGI(ClientKeywords, HTTPKeywords, WebSocketKeywords, AssertionKeywords):
     __doc__ = DOCUMENTATION
@@ -114,7 +117,7 @@ class RobotASGI(ClientKeywords, HTTPKeywords, WebSocketKeywords, AssertionKeywor
         timeout: Timeout = 10.0,
         auto_close: AutoClose = AutoClose.TEST,
         log_body_limit: int = 2000,
-        mask_headers: Union[List[str], str, None] = list(DEFAULT_MASKED_HEADERS),
+        mask_headers: CommaList = ", ".join(DEFAULT_MASKED_HEADERS),
     ) -> None:
         """Library settings.
 
@@ -124,18 +127,21 @@ class RobotASGI(ClientKeywords, HTTPKeywords, WebSocketKeywords, AssertionKeywor
           closed; see `Clients, sessions and scopes`.
         - ``log_body_limit``: bodies longer than this many characters are cut
           in the log (``0`` logs them whole).
-        - ``mask_headers``: the headers whose values are masked in the log, as
-          a list or a comma-separated string (``NONE`` masks nothing).
+        - ``mask_headers``: the headers whose values are masked in the log, a
+          comma-separated list (``NONE`` masks nothing).
 
         | Library | RobotASGI | timeout=5s | auto_close=SUITE |
         | Library | RobotASGI | mask_headers=Authorization, X-Api-Key |
         """
-        self.default_timeout = self._seconds(timeout)
+        self.default_timeout = checked_timeout(timeout)
         if log_body_limit < 0:
             raise ArgumentError(f"Invalid log_body_limit {log_body_limit}: use 0 (no limit) or a positive number.")
-        self.masker = Masker(_header_names(mask_headers))
+        self.masker = Masker(convert_comma_list(mask_headers))
         self.exchange_log = ExchangeLog(self.masker, log_body_limit)
-        self.store = Store(auto_close)
+        aliases = Aliases()
+        self.clients = Registry(CLIENTS, aliases)
+        self.sessions = Registry(SESSIONS, aliases)
+        self.scopes = ScopeStack(auto_close)
         self.last_response = None
         self.thread_logs = ThreadLogCollector()
         logging.getLogger().addHandler(self.thread_logs)
@@ -155,22 +161,22 @@ class RobotASGI(ClientKeywords, HTTPKeywords, WebSocketKeywords, AssertionKeywor
         except Exception:  # libdoc, or imported outside a run
             return
         if suite is not None:
-            self.store.enter("suite", suite, pending=True)
+            self.scopes.enter("suite", suite, pending=True)
         if test is not None:
-            self.store.enter("test", test, pending=True)
+            self.scopes.enter("test", test, pending=True)
 
     def start_suite(self, data: Any, result: Any) -> None:
-        self.store.enter("suite", data.name)
+        self.scopes.enter("suite", data.name)
 
     def end_suite(self, data: Any, result: Any) -> None:
-        self._report(self.store.leave("suite"), result)
+        self._report(self.scopes.leave("suite"), result)
 
     def start_test(self, data: Any, result: Any) -> None:
-        self.store.enter("test", data.name)
+        self.scopes.enter("test", data.name)
         self.last_response = None  # checks default to this test's own last response
 
     def end_test(self, data: Any, result: Any) -> None:
-        self._report(self.store.leave("test"), result)
+        self._report(self.scopes.leave("test"), result)
         if result.message:  # a failure message can quote a body that echoes credentials
             result.message = self.masker.scrub(result.message)
 
@@ -190,7 +196,7 @@ class RobotASGI(ClientKeywords, HTTPKeywords, WebSocketKeywords, AssertionKeywor
                 message.message = masked
 
     def close(self) -> None:
-        errors = self.store.close_all()
+        errors = self.scopes.close_all()
         for error in errors:
             logger.error(f"RobotASGI: {error}")
         logging.getLogger().removeHandler(self.thread_logs)
@@ -212,13 +218,3 @@ class RobotASGI(ClientKeywords, HTTPKeywords, WebSocketKeywords, AssertionKeywor
             result.message = text
         else:
             result.message = f"{result.message}\n\nAlso: {text}" if result.message else text
-
-
-def _header_names(value: Union[List[str], str, None]) -> List[str]:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        if value.strip().upper() == "NONE":
-            return []
-        return [name.strip() for name in value.split(",") if name.strip()]
-    return [str(name) for name in value]

@@ -1,71 +1,158 @@
-"""The scope-managed store: open clients and WebSocket sessions by alias.
+"""Where open resources live, and when they close.
 
-Every resource is owned by the Robot Framework scope that opened it - the
-running test, or the running suite when opened in a suite setup or teardown -
-and is closed when that scope ends (see :class:`AutoClose`). Closing a client
-closes its sessions first. A close that fails is reported but never stops the
-others from closing.
+A :class:`Registry` holds the open resources of one kind - clients, WebSocket
+sessions - by alias, and knows which one is current; lookups return the
+resource itself. The registries of a library share one :class:`Aliases`
+namespace: an alias names one open resource, whatever its kind.
+
+The :class:`ScopeStack` follows Robot's suites and tests. Every resource
+belongs to the scope that opened it (see :class:`AutoClose`) and is closed
+when that scope ends; a resource opened on another one - a session on its
+client - is closed first whenever that one closes. A close that fails is
+reported but never stops the others from closing.
+
+A new kind of resource takes a :class:`Kind` and a registry; the scope stack
+closes it like the others.
+
+Robot's ``robot.utils.ConnectionCache`` (which SeleniumLibrary's
+``WebDriverCache`` extends) does not fit: it addresses connections by index as
+well as by alias (an alias ``1`` would be ambiguous), keeps closed ones, and
+forgets the current connection when it closes where this store falls back to
+the one opened before.
 """
 from __future__ import annotations
 
-import enum
-from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, Generic, Iterator, List, Optional, TypeVar
+from dataclasses import dataclass
+from typing import Any, Callable, Dict, Generic, List, Optional, TypeVar
 
+from .data_types import AutoClose
+from .errors import AliasInUse, NothingOpen, UnknownAlias
 from .testclient import TestClient, WebSocketTestSession
 
 T = TypeVar("T")
 
 
-class AutoClose(enum.Enum):
-    """When the library closes what a test or suite opened.
+@dataclass(frozen=True)
+class Kind(Generic[T]):
+    """A kind of resource, as messages name it and as it is closed."""
 
-    ``TEST``: resources opened in a test are closed when the test ends, those
-    opened in a suite setup when the suite ends. ``SUITE``: everything is kept
-    until the suite that opened it ends. ``MANUAL``: only the close keywords
-    close (and the end of the run).
-    """
-
-    TEST = "TEST"
-    SUITE = "SUITE"
-    MANUAL = "MANUAL"
+    name: str  # "client": "No ASGI client is open", "Open clients: ..."
+    title: str  # "ASGI client": "Closing ASGI client 'api' failed: ..."
+    opener: str  # the keyword that opens one
+    prefix: str  # of generated aliases: client1, client2...
+    close: Callable[[T], None]
 
 
-@dataclass
-class Entry(Generic[T]):
+CLIENTS: Kind[TestClient] = Kind("client", "ASGI client", "Open ASGI Client", "client", TestClient.close)
+SESSIONS: Kind[WebSocketTestSession] = Kind(
+    "WebSocket session", "WebSocket session", "Websocket Connect", "websocket", WebSocketTestSession.shut_down
+)
+
+
+class Aliases:
+    """The alias namespace registries share."""
+
+    def __init__(self) -> None:
+        self.registries: List[Registry[Any]] = []
+
+    def holder(self, alias: str) -> Optional[Registry[Any]]:
+        """The registry with an open resource of that alias, if any."""
+        return next((registry for registry in self.registries if alias in registry), None)
+
+
+class Registry(Generic[T]):
+    """Open resources of one kind by alias; the last opened or switched to is current."""
+
+    def __init__(self, kind: Kind[T], aliases: Aliases) -> None:
+        self.kind = kind
+        self._aliases = aliases
+        aliases.registries.append(self)
+        self._open: Dict[str, T] = {}
+        self._generated = 0
+        self.current: Optional[str] = None
+
+    def __contains__(self, alias: object) -> bool:
+        return alias in self._open
+
+    def aliases(self) -> List[str]:
+        return list(self._open)
+
+    def new_alias(self, alias: Optional[str]) -> str:
+        """``alias`` if no open resource has it, else an error; a generated one
+        (``client1``...) when omitted."""
+        if alias is not None and alias != "":
+            holder = self._aliases.holder(alias)
+            if holder is not None:
+                raise AliasInUse(
+                    f"The alias '{alias}' is already used by an open ASGI {holder.kind.name}: "
+                    "close it first or choose another alias."
+                )
+            return alias
+        while True:
+            self._generated += 1
+            generated = f"{self.kind.prefix}{self._generated}"
+            if self._aliases.holder(generated) is None:
+                return generated
+
+    def resolve(self, alias: Optional[str] = None) -> str:
+        """The alias of the resource ``alias`` names: the current one when omitted."""
+        if alias is None or alias == "":
+            if self.current is None:
+                raise NothingOpen(f"No ASGI {self.kind.name} is open: open one with '{self.kind.opener}' first.")
+            return self.current
+        if alias not in self._open:
+            open_ones = ", ".join(sorted(self._open)) or "none"
+            raise UnknownAlias(
+                f"No open ASGI {self.kind.name} has the alias '{alias}'. Open {self.kind.name}s: {open_ones}."
+            )
+        return alias
+
+    def get(self, alias: Optional[str] = None) -> T:
+        """The resource ``alias`` names: the current one when omitted."""
+        return self._open[self.resolve(alias)]
+
+    def switch(self, alias: str) -> Optional[str]:
+        """Makes ``alias`` current; returns the alias that was."""
+        previous, self.current = self.current, self.resolve(alias)
+        return previous
+
+    def add(self, alias: str, resource: T) -> None:
+        """Opened: ``resource`` becomes the current one (use :meth:`ScopeStack.hold`)."""
+        self._open[alias] = resource
+        self.current = alias
+
+    def remove(self, alias: str) -> None:
+        """Closed: the one opened last before it becomes current if it was."""
+        del self._open[alias]
+        if self.current == alias:
+            self.current = next(reversed(list(self._open)), None)
+
+
+@dataclass(eq=False)
+class _Held:
+    """A resource the scope stack owns."""
+
+    registry: Registry[Any]
     alias: str
-    resource: T
-    owner: int  # the id of the scope frame that owns it
-    client_alias: Optional[str] = None  # for WebSocket sessions
+    resource: Any
+    parent: Optional[_Held]  # what it was opened on: closed after it
+    frame: Optional[_Frame]  # None: the run owns it
 
 
-@dataclass
+@dataclass(eq=False)
 class _Frame:
-    id: int
     kind: str  # "suite" or "test"
     name: str
     pending: bool = False
-    aliases: List[str] = field(default_factory=list)
 
 
-class StoreError(Exception):
-    """A store lookup failed: unknown alias, alias in use, nothing open."""
-
-    ROBOT_SUPPRESS_NAME = True
-
-
-class Store:
-    """Clients and sessions by alias, each owned by the scope that opened it."""
+class ScopeStack:
+    """Robot's running suites and tests, and the resources each owns."""
 
     def __init__(self, auto_close: AutoClose = AutoClose.TEST) -> None:
         self.auto_close = auto_close
-        self._clients: Dict[str, Entry[TestClient]] = {}
-        self._sessions: Dict[str, Entry[WebSocketTestSession]] = {}
         self._frames: List[_Frame] = []
-        self._next_frame = 0
-        self._counters = {"client": 0, "websocket": 0}
-        self.current_client: Optional[str] = None
-        self.current_session: Optional[str] = None
+        self._held: List[_Held] = []  # in the order they were opened
 
     # -- scopes -----------------------------------------------------------------
     def enter(self, kind: str, name: str, pending: bool = False) -> None:
@@ -76,152 +163,68 @@ class Store:
         if top is not None and top.pending and top.kind == kind and top.name == name:
             top.pending = False
             return
-        self._next_frame += 1
-        self._frames.append(_Frame(self._next_frame, kind, name, pending=pending))
+        self._frames.append(_Frame(kind, name, pending=pending))
 
     def leave(self, kind: str) -> List[str]:
-        """End the innermost ``kind`` scope; close what it owns. Returns the errors."""
+        """Ends the innermost ``kind`` scope (and any left open inside it), closing
+        what they own, the last opened first. Returns the errors."""
+        errors: List[str] = []
         while self._frames:
             frame = self._frames.pop()
-            errors = self._close_owned_by(frame)
+            for held in [held for held in self._held if held.frame is frame][::-1]:
+                errors += self._close(held)
             if frame.kind == kind:
-                return errors
-        return []
+                break
+        return errors
 
-    def _owner(self) -> int:
+    def _owner(self) -> Optional[_Frame]:
         """The frame a resource opened now belongs to, per the auto-close policy."""
-        if not self._frames:
-            return 0  # opened outside any suite (e.g. from a listener): the run owns it
-        if self.auto_close is AutoClose.MANUAL:
-            return 0
-        frame = self._frames[-1]
-        if self.auto_close is AutoClose.SUITE and frame.kind == "test" and len(self._frames) > 1:
-            frame = self._frames[-2]
-        return frame.id
+        if not self._frames or self.auto_close is AutoClose.MANUAL:
+            return None  # the run owns it (opened outside any suite, e.g. from a listener)
+        if self.auto_close is AutoClose.SUITE and self._frames[-1].kind == "test" and len(self._frames) > 1:
+            return self._frames[-2]
+        return self._frames[-1]
 
-    def _frame(self, owner: int) -> Optional[_Frame]:
-        for frame in self._frames:
-            if frame.id == owner:
-                return frame
-        return None
+    # -- opening and closing ----------------------------------------------------
+    def hold(self, registry: Registry[T], alias: str, resource: T, parent: Any = None) -> None:
+        """``resource``, just opened, joins ``registry`` as ``alias`` and is owned
+        by the running scope. ``parent`` is the resource it was opened on."""
+        parent_held = None
+        if parent is not None:
+            parent_held = next((held for held in self._held if held.resource is parent), None)
+            if parent_held is None:
+                raise ValueError(f"{alias!r} is opened on a resource the store does not hold")
+        registry.add(alias, resource)
+        self._held.append(_Held(registry, alias, resource, parent_held, self._owner()))
 
-    def _close_owned_by(self, frame: _Frame) -> List[str]:
-        errors: List[str] = []
-        for alias in reversed(frame.aliases):
-            if alias in self._sessions:
-                errors += self.close_session(alias)
-            elif alias in self._clients:
-                errors += self.close_client(alias)
-        return errors
-
-    # -- opening ----------------------------------------------------------------
-    def new_alias(self, kind: str, alias: Optional[str]) -> str:
-        if alias is not None and alias != "":
-            if alias in self._clients or alias in self._sessions:
-                what = "client" if alias in self._clients else "WebSocket session"
-                raise StoreError(
-                    f"The alias '{alias}' is already used by an open ASGI {what}: "
-                    "close it first or choose another alias."
-                )
-            return alias
-        while True:
-            self._counters[kind] += 1
-            generated = f"{kind}{self._counters[kind]}"
-            if generated not in self._clients and generated not in self._sessions:
-                return generated
-
-    def add_client(self, alias: str, client: TestClient) -> None:
-        self._add(self._clients, Entry(alias, client, self._owner()))
-        self.current_client = alias
-
-    def add_session(self, alias: str, session: WebSocketTestSession, client_alias: str) -> None:
-        self._add(self._sessions, Entry(alias, session, self._owner(), client_alias))
-        self.current_session = alias
-
-    def _add(self, table: Dict[str, Entry[Any]], entry: Entry[Any]) -> None:
-        table[entry.alias] = entry
-        frame = self._frame(entry.owner)
-        if frame is not None:
-            frame.aliases.append(entry.alias)
-
-    # -- finding ----------------------------------------------------------------
-    def client(self, alias: Optional[str] = None) -> Entry[TestClient]:
-        return self._find(self._clients, alias, self.current_client, "client", "Open ASGI Client")
-
-    def session(self, alias: Optional[str] = None) -> Entry[WebSocketTestSession]:
-        return self._find(self._sessions, alias, self.current_session, "WebSocket session", "Websocket Connect")
-
-    def _find(
-        self, table: Dict[str, Entry[T]], alias: Optional[str], current: Optional[str], what: str, opener: str
-    ) -> Entry[T]:
-        if alias is None or alias == "":
-            if current is None or current not in table:
-                raise StoreError(f"No ASGI {what} is open: open one with '{opener}' first.")
-            return table[current]
-        if alias not in table:
-            open_ones = ", ".join(sorted(table)) or "none"
-            raise StoreError(f"No open ASGI {what} has the alias '{alias}'. Open {what}s: {open_ones}.")
-        return table[alias]
-
-    def switch_client(self, alias: str) -> None:
-        self.current_client = self.client(alias).alias
-
-    def switch_session(self, alias: str) -> None:
-        self.current_session = self.session(alias).alias
-
-    def aliases(self) -> Dict[str, List[str]]:
-        return {"clients": list(self._clients), "websockets": list(self._sessions)}
-
-    def sessions_of(self, client_alias: str) -> Iterator[str]:
-        return iter([a for a, e in self._sessions.items() if e.client_alias == client_alias])
-
-    # -- closing ----------------------------------------------------------------
-    def close_session(self, alias: str, closer: Optional[Callable[[WebSocketTestSession], None]] = None) -> List[str]:
-        entry = self._sessions.pop(alias, None)
-        if entry is None:
-            return []
-        self._forget(alias, entry.owner)
-        if self.current_session == alias:
-            self.current_session = next(reversed(list(self._sessions)), None)
-        try:
-            (closer or _shut_down_session)(entry.resource)
-        except Exception as exc:
-            return [f"Closing WebSocket session '{alias}' failed: {_describe(exc)}"]
-        return []
-
-    def close_client(self, alias: str) -> List[str]:
-        entry = self._clients.get(alias)
-        if entry is None:
-            return []
-        errors: List[str] = []
-        for session_alias in list(self.sessions_of(alias)):
-            errors += self.close_session(session_alias)
-        del self._clients[alias]
-        self._forget(alias, entry.owner)
-        if self.current_client == alias:
-            self.current_client = next(reversed(list(self._clients)), None)
-        try:
-            entry.resource.close()
-        except Exception as exc:
-            errors.append(f"Closing ASGI client '{alias}' failed: {_describe(exc)}")
-        return errors
+    def close(
+        self, registry: Registry[T], alias: str, close: Optional[Callable[[T], None]] = None
+    ) -> List[str]:
+        """Closes what was opened on the resource, then the resource itself (with
+        ``close`` instead of its kind's close, if given). Returns the errors."""
+        held = next((h for h in self._held if h.registry is registry and h.alias == alias), None)
+        return [] if held is None else self._close(held, close)
 
     def close_all(self) -> List[str]:
+        """Closes every resource: those opened on another first. Returns the errors."""
         errors: List[str] = []
-        for alias in list(self._sessions):
-            errors += self.close_session(alias)
-        for alias in list(self._clients):
-            errors += self.close_client(alias)
+        for held in [h for h in self._held if h.parent is not None] + [h for h in self._held if h.parent is None]:
+            errors += self._close(held)
         return errors
 
-    def _forget(self, alias: str, owner: int) -> None:
-        frame = self._frame(owner)
-        if frame is not None and alias in frame.aliases:
-            frame.aliases.remove(alias)
-
-
-def _shut_down_session(session: WebSocketTestSession) -> None:
-    session.shut_down()
+    def _close(self, held: _Held, close: Optional[Callable[[Any], None]] = None) -> List[str]:
+        if held not in self._held:
+            return []  # closed already, with what it was opened on
+        errors: List[str] = []
+        for child in [h for h in self._held if h.parent is held]:
+            errors += self._close(child)
+        self._held.remove(held)
+        held.registry.remove(held.alias)
+        try:
+            (close or held.registry.kind.close)(held.resource)
+        except Exception as exc:
+            errors.append(f"Closing {held.registry.kind.title} '{held.alias}' failed: {_describe(exc)}")
+        return errors
 
 
 def _describe(exc: BaseException) -> str:

@@ -27,7 +27,7 @@ Documentation     Every keyword driven with wrong arguments: one test per row of
 ...               ``code=notanumber``, ``mode=xml``, ``backend=curio``,
 ...               ``auth=only-one``, ``files`` and ``params`` that are not
 ...               dictionaries, a file that does not exist), unknown aliases for
-...               every keyword taking ``alias``, ``websocket`` or ``client``,
+...               every keyword taking ``client`` or ``websocket``,
 ...               invalid JSON, invalid time strings, negative timeouts, import
 ...               strings failing in each way, objects that are not ASGI apps,
 ...               and every keyword that needs a client, a session or a response
@@ -269,25 +269,25 @@ Close Websocket With A Code Out Of Range
 
 # -- HTTP keywords ---------------------------------------------------------------------------
 GET With An Unknown Alias
-    CLIENT    ${UNKNOWN CLIENT}    GET    /hello    alias=nope
+    CLIENT    ${UNKNOWN CLIENT}    GET    /hello    client=nope
 
 POST With An Unknown Alias
-    CLIENT    ${UNKNOWN CLIENT}    POST    /echo    alias=nope
+    CLIENT    ${UNKNOWN CLIENT}    POST    /echo    client=nope
 
 PUT With An Unknown Alias
-    CLIENT    ${UNKNOWN CLIENT}    PUT    /echo    alias=nope
+    CLIENT    ${UNKNOWN CLIENT}    PUT    /echo    client=nope
 
 PATCH With An Unknown Alias
-    CLIENT    ${UNKNOWN CLIENT}    PATCH    /echo    alias=nope
+    CLIENT    ${UNKNOWN CLIENT}    PATCH    /echo    client=nope
 
 DELETE With An Unknown Alias
-    CLIENT    ${UNKNOWN CLIENT}    DELETE    /echo    alias=nope
+    CLIENT    ${UNKNOWN CLIENT}    DELETE    /echo    client=nope
 
 HEAD With An Unknown Alias
-    CLIENT    ${UNKNOWN CLIENT}    HEAD    /hello    alias=nope
+    CLIENT    ${UNKNOWN CLIENT}    HEAD    /hello    client=nope
 
 OPTIONS With An Unknown Alias
-    CLIENT    ${UNKNOWN CLIENT}    OPTIONS    /hello    alias=nope
+    CLIENT    ${UNKNOWN CLIENT}    OPTIONS    /hello    client=nope
 
 GET With Nothing Open
     NOTHING    ${NO CLIENT}    GET    /hello
@@ -414,13 +414,9 @@ HEAD With An Invalid Time String
     ...    HEAD    /hello    timeout=abc
 
 GET With An Invalid Time String Says What Is Accepted
-    [Documentation]    BUG: for every ``timeout`` that may be omitted (all but that of
-    ...    `Websocket Should Receive Nothing`) the message is Robot's "got value
-    ...    'soon' that cannot be converted to Timeout: use a time such as 2s, 500ms or 1 minute 30 seconds, or a number of seconds" - Python's type
-    ...    name, not what a time looks like. The library's own message ("use a
-    ...    Robot time such as 2s, 500ms, 1 minute, or a number of seconds") is
-    ...    never reached, as Robot converts the argument first; `Websocket Should
-    ...    Receive Nothing` at least gets Robot's "Invalid time string 'abc'.".
+    [Documentation]    Robot converts every ``timeout`` before the keyword runs, with
+    ...    the library's one ``Timeout`` converter, whose reason says what a time
+    ...    looks like (once, Robot named only Python's type here).
     CLIENT    REGEXP:(?s).*timeout.*soon.*(time string|2s).*    GET    /hello    timeout=soon
 
 GET With A Negative Timeout

@@ -47,9 +47,9 @@ Import String With A Factory Call With Arguments
 Each Factory Call Builds A New App
     Open ASGI Client    ${FASTAPI}    alias=one
     Open ASGI Client    ${FASTAPI}    alias=two
-    POST    /items    json={"name": "only in two", "price": 1}    alias=two
-    GET    /items/1    alias=two    expected_status=200
-    GET    /items/1    alias=one    expected_status=404
+    POST    /items    json={"name": "only in two", "price": 1}    client=two
+    GET    /items/1    client=two    expected_status=200
+    GET    /items/1    client=one    expected_status=404
 
 App Object From Evaluate
     ${app}=    Evaluate    importlib.import_module("apps.asgi2_app").App    modules=importlib
@@ -79,7 +79,7 @@ Backend Trio
     Backend Should Be    asyncio
     Open ASGI Client    ${STARLETTE}    backend=asyncio    alias=asyncio
     Backend Should Be    asyncio
-    Backend Should Be    trio    alias=trio
+    Backend Should Be    trio    client=trio
 
 Base URL And Root Path
     Open ASGI Client    ${STARLETTE}    base_url=https://api.example.org:8443
@@ -131,7 +131,7 @@ Alias Can Be Reused After Close
     Open ASGI Client    ${DEMO}    alias=again
     Close ASGI Client    again
     Open ASGI Client    ${STARLETTE}    alias=again
-    GET    /anything    alias=again
+    GET    /anything    client=again
 
 Unknown Alias Lists The Open Ones
     Open ASGI Client    ${DEMO}    alias=first
@@ -141,7 +141,7 @@ Unknown Alias Lists The Open Ones
     ...    Switch ASGI Client    third
     Run Keyword And Expect Error
     ...    EQUALS:No open ASGI client has the alias 'third'. Open clients: first, second.
-    ...    GET    /    alias=third
+    ...    GET    /    client=third
     Run Keyword And Expect Error
     ...    EQUALS:No open ASGI client has the alias 'third'. Open clients: first, second.
     ...    Close ASGI Client    third
@@ -153,7 +153,7 @@ Switch ASGI Client
     ${previous}=    Switch ASGI Client    demo
     Should Be Equal    ${previous}    star
     GET    /anything    expected_status=404
-    ${previous}=    Switch ASGI Client    star
+    ${previous}=    Switch ASGI Client    client=star
     Should Be Equal    ${previous}    demo
     GET    /anything    expected_status=200
 
@@ -164,7 +164,7 @@ Close ASGI Client
     Close ASGI Client
     Aliases Should Be    ${{ ["a", "b"] }}    ${{ [] }}
     GET    /anything    expected_status=200
-    Close ASGI Client    a
+    Close ASGI Client    client=a
     GET    /anything    expected_status=200
     Close ASGI Client
     Nothing Should Be Open

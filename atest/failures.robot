@@ -68,7 +68,7 @@ Unknown Alias
     Open ASGI Client    ${DEMO}    alias=only
     Run Keyword And Expect Error
     ...    EQUALS:No open ASGI client has the alias 'other'. Open clients: only.
-    ...    GET    /    alias=other
+    ...    GET    /    client=other
     Run Keyword And Expect Error
     ...    EQUALS:No open ASGI WebSocket session has the alias 'ws'. Open WebSocket sessions: none.
     ...    Receive Text    websocket=ws

@@ -511,7 +511,7 @@ The Library Should Still Serve
     ELSE
         ${client}=    Open ASGI Client    ${APPS}:healthy    alias=fresh    backend=${BACKEND}
     END
-    ${resp}=    GET    /ok    alias=${client}
+    ${resp}=    GET    /ok    client=${client}
     Should Be Equal    ${resp.text}    ok
     Websocket Connect    /ok    client=${client}    alias=healthy-ws
     Send Text    still there

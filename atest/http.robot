@@ -1,7 +1,7 @@
 *** Settings ***
 Documentation     Every HTTP keyword (GET POST PUT PATCH DELETE HEAD OPTIONS) and
 ...               every argument: params, headers, json, data, files, cookies,
-...               auth, allow_redirects, timeout, expected_status, msg and alias.
+...               auth, allow_redirects, timeout, expected_status, msg and client.
 ...               The returned response is a ``requests.Response``, checked with
 ...               Robot's own keywords and extended variable syntax.
 ...
@@ -134,6 +134,22 @@ HEAD Does Not Follow Redirects Unless Asked
     Should Be Equal As Integers    ${resp.status_code}    200
     Length Should Be    ${resp.history}    1
 
+Arguments Given By Position Follow Each Verb's Order
+    [Documentation]    After ``url``: GET, DELETE, HEAD and OPTIONS take ``params`` and
+    ...                ``headers`` first, POST, PUT and PATCH ``json``, ``data`` and
+    ...                ``files``; HEAD's fifth is ``allow_redirects``.
+    ${resp}=    GET    /anything    {"q": "1"}    {"X-Tenant": "acme"}
+    Should Be Equal    ${resp.json()}[query]    ${{ {"q": "1"} }}
+    Should Be Equal    ${resp.json()}[headers][x-tenant]    acme
+    ${resp}=    POST    /anything    {"op": "ping"}
+    Should Be Equal    ${resp.json()}[json]    ${{ {"op": "ping"} }}
+    ${resp}=    PUT    /anything    ${None}    {"price": "10"}
+    Should Be Equal    ${resp.json()}[form][price]    10
+    ${resp}=    DELETE    /anything    {"id": "7"}
+    Should Be Equal    ${resp.json()}[query][id]    7
+    ${resp}=    HEAD    /redirect    ${None}    ${None}    ${None}    ${None}    True
+    Should Be Equal As Integers    ${resp.status_code}    200
+
 OPTIONS
     ${resp}=    OPTIONS    /anything    headers={"Origin": "https://example.org"}
     Should Be Equal    ${resp.json()}[method]    OPTIONS
@@ -174,9 +190,9 @@ POST Redirected With 302 Becomes A GET
     Should Be Equal    ${resp.json()}[path]    /anything
 
 Streamed Responses Are Read Whole
-    ${resp}=    GET    /stream    params={"count": "3"}    alias=demo
+    ${resp}=    GET    /stream    params={"count": "3"}    client=demo
     Should Be Equal    ${resp.text}    chunk 0\nchunk 1\nchunk 2\n
-    ${resp}=    GET    /events    params={"count": "2"}    alias=demo
+    ${resp}=    GET    /events    params={"count": "2"}    client=demo
     Should Be Equal    ${resp.headers}[content-type]    text/event-stream; charset=utf-8
     Should Be Equal    ${resp.text}
     ...    id: 0\nevent: tick\ndata: {"n": 0}\n\nid: 1\nevent: tick\ndata: {"n": 1}\n\n
@@ -227,16 +243,16 @@ Msg Replaces The Failure Message
     Run Keyword And Expect Error    EQUALS:The item should exist
     ...    GET    /missing    msg=The item should exist
 
-Alias Sends With Another Client
+The Client Argument Picks Another Client
     Open ASGI Client    ${DEMO}    alias=demo
-    ${resp}=    GET    /anything    alias=star
+    ${resp}=    GET    /anything    client=star
     Should Be Equal    ${resp.json()}[method]    GET
-    ${resp}=    GET    /    alias=demo
+    ${resp}=    GET    /    client=demo
     Should Be Equal    ${resp.text}    Hello from the RobotASGI demo app!\n
     GET    /anything    expected_status=404
     FOR    ${keyword}    IN    POST    PUT    PATCH    DELETE    OPTIONS
-        ${resp}=    Run Keyword    ${keyword}    /anything    alias=star
+        ${resp}=    Run Keyword    ${keyword}    /anything    client=star
         Should Be Equal    ${resp.json()}[method]    ${keyword}
     END
-    ${resp}=    HEAD    /anything    alias=star
+    ${resp}=    HEAD    /anything    client=star
     Should Be Equal    ${resp.headers}[x-method]    HEAD

@@ -171,7 +171,7 @@ Switch Websocket Between Two Sessions
     Send Text    named    websocket=second
     ${text}=    Receive Text    timeout=1s    websocket=second
     Should Be Equal    ${text}    named
-    ${previous}=    Switch Websocket    second
+    ${previous}=    Switch Websocket    websocket=second
     Should Be Equal    ${previous}    first
     Run Keyword And Expect Error
     ...    EQUALS:No open ASGI WebSocket session has the alias 'third'. Open WebSocket sessions: first, second.

@@ -54,6 +54,20 @@ def test_keyword_arguments_are_typed_for_conversion(spec):
     assert untyped == []
 
 
+def test_alias_names_only_what_an_opening_keyword_creates(spec):
+    """``alias=`` names what an opening keyword creates; ``client=`` picks a
+    client and ``websocket=`` a session on every other keyword."""
+    arguments = {k["name"]: [arg["name"] for arg in k["args"]] for k in spec["keywords"]}
+    assert sorted(name for name, args in arguments.items() if "alias" in args) == ["Open ASGI Client", "Websocket Connect"]
+    uses_a_client = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "Websocket Connect",
+                     "Switch ASGI Client", "Close ASGI Client"]
+    assert [name for name in uses_a_client if "client" not in arguments[name]] == []
+    uses_a_session = [name for name in arguments if name != "Websocket Connect" and (
+        "websocket" in name.lower() or name.startswith(("Send ", "Receive ")))]
+    assert len(uses_a_session) == 11
+    assert [name for name in uses_a_session if "websocket" not in arguments[name]] == []
+
+
 def test_the_introduction_covers_scopes_timeouts_and_logging(spec):
     intro = spec["doc"]
     for section in ("Clients, sessions and scopes", "Timeouts", "Logging and credentials", "Example"):

@@ -11,10 +11,12 @@ import textwrap
 import pytest
 import requests
 
+from RobotASGI.data_types import AutoClose
+from RobotASGI.errors import AppImportError, StoreError
 from RobotASGI.exchange_log import MASK, ExchangeLog, Masker
-from RobotASGI.importing import AppImportError, import_app
+from RobotASGI.importing import import_app
 from RobotASGI.status import ExpectedStatus
-from RobotASGI.store import AutoClose, Store, StoreError
+from RobotASGI.store import CLIENTS, SESSIONS, Aliases, Registry, ScopeStack
 from RobotASGI.testclient import TestClient
 
 
@@ -124,7 +126,9 @@ def test_masker_hides_credential_headers_case_insensitively():
 
 
 def test_masker_scrubs_secret_values_from_text():
-    assert Masker().text("token Bearer abc123 echoed", ["Bearer abc123"]) == f"token {MASK} echoed"
+    masker = Masker()
+    masker.remember(["Bearer abc123"])
+    assert masker.text("token Bearer abc123 echoed") == f"token {MASK} echoed"
 
 
 def test_exchange_log_renders_masked_request_and_pretty_json_response():
@@ -157,13 +161,23 @@ def test_exchange_log_summarises_binary_bodies():
 
 # -- the store ------------------------------------------------------------------------
 class LifespanRecorder:
-    """A plain app whose lifespan events are recorded; shutdown can fail."""
+    """A plain app whose lifespan events, and the path of each WebSocket
+    disconnect, are recorded; shutdown can fail, and so can the WebSocket
+    path ``/fails``, when the client disconnects."""
 
     def __init__(self, fail_shutdown: bool = False) -> None:
         self.events: list = []
         self.fail_shutdown = fail_shutdown
 
     async def __call__(self, scope, receive, send):
+        if scope["type"] == "websocket":
+            await receive()
+            await send({"type": "websocket.accept"})
+            message = await receive()
+            self.events.append(f"{message['type']} {scope['path']}")
+            if scope["path"] == "/fails":
+                raise RuntimeError("cleanup failed")
+            return
         if scope["type"] == "lifespan":
             while True:
                 message = await receive()
@@ -184,6 +198,28 @@ def opened(app) -> TestClient:
     return client
 
 
+class Store:
+    """The library's wiring: a registry of clients, one of sessions, and the scope stack."""
+
+    def __init__(self, auto_close: AutoClose = AutoClose.TEST) -> None:
+        aliases = Aliases()
+        self.clients = Registry(CLIENTS, aliases)
+        self.sessions = Registry(SESSIONS, aliases)
+        self.scopes = ScopeStack(auto_close)
+
+    def add_client(self, alias: str, client: TestClient) -> None:
+        self.scopes.hold(self.clients, alias, client)
+
+    def add_session(self, alias: str, client_alias: str, path: str = "/ws") -> None:
+        client = self.clients.get(client_alias)
+        session = client.websocket_connect(path)
+        session.connect()
+        self.scopes.hold(self.sessions, alias, session, parent=client)
+
+    def aliases(self) -> dict:
+        return {"clients": self.clients.aliases(), "websockets": self.sessions.aliases()}
+
+
 @pytest.mark.parametrize(
     "policy, closed_at_test_end",
     [(AutoClose.TEST, True), (AutoClose.SUITE, False), (AutoClose.MANUAL, False)],
@@ -191,26 +227,26 @@ def opened(app) -> TestClient:
 def test_a_client_opened_in_a_test_is_closed_per_policy(policy, closed_at_test_end):
     store = Store(policy)
     app = LifespanRecorder()
-    store.enter("suite", "Suite")
-    store.enter("test", "Test")
+    store.scopes.enter("suite", "Suite")
+    store.scopes.enter("test", "Test")
     store.add_client("api", opened(app))
-    store.leave("test")
+    store.scopes.leave("test")
     assert ("api" not in store.aliases()["clients"]) is closed_at_test_end
     assert ("lifespan.shutdown" in app.events) is closed_at_test_end
-    store.leave("suite")
+    store.scopes.leave("suite")
     assert ("api" in store.aliases()["clients"]) is (policy is AutoClose.MANUAL)
-    store.close_all()
+    store.scopes.close_all()
     assert app.events == ["lifespan.startup", "lifespan.shutdown"]
 
 
 def test_a_client_opened_in_suite_setup_outlives_the_tests():
     store = Store()
-    store.enter("suite", "Suite")
+    store.scopes.enter("suite", "Suite")
     store.add_client("shared", opened(LifespanRecorder()))
-    store.enter("test", "First")
-    store.leave("test")
+    store.scopes.enter("test", "First")
+    store.scopes.leave("test")
     assert store.aliases()["clients"] == ["shared"]
-    store.leave("suite")
+    store.scopes.leave("suite")
     assert store.aliases()["clients"] == []
 
 
@@ -218,9 +254,9 @@ def test_aliases_are_unique_among_clients_and_sessions():
     store = Store()
     store.add_client("api", opened(LifespanRecorder()))
     with pytest.raises(StoreError, match="'api' is already used by an open ASGI client"):
-        store.new_alias("websocket", "api")
-    assert store.new_alias("client", None) == "client1"
-    store.close_all()
+        store.sessions.new_alias("api")
+    assert store.clients.new_alias(None) == "client1"
+    store.scopes.close_all()
 
 
 def test_unknown_alias_lists_the_open_ones():
@@ -228,13 +264,13 @@ def test_unknown_alias_lists_the_open_ones():
     store.add_client("api", opened(LifespanRecorder()))
     store.add_client("admin", opened(LifespanRecorder()))
     with pytest.raises(StoreError, match=r"No open ASGI client has the alias 'web'\. Open clients: admin, api\."):
-        store.client("web")
-    store.close_all()
+        store.clients.get("web")
+    store.scopes.close_all()
 
 
 def test_nothing_open_says_how_to_open():
     with pytest.raises(StoreError, match="Open ASGI Client"):
-        Store().client()
+        Store().clients.get()
 
 
 def test_a_failing_close_is_reported_and_the_rest_still_closes():
@@ -242,7 +278,7 @@ def test_a_failing_close_is_reported_and_the_rest_still_closes():
     good, bad = LifespanRecorder(), LifespanRecorder(fail_shutdown=True)
     store.add_client("good", opened(good))
     store.add_client("bad", opened(bad))
-    errors = store.close_all()
+    errors = store.scopes.close_all()
     assert len(errors) == 1 and "'bad'" in errors[0] and "db still busy" in errors[0]
     assert store.aliases() == {"clients": [], "websockets": []}
     assert good.events[-1] == "lifespan.shutdown"
@@ -252,7 +288,58 @@ def test_closing_the_current_client_makes_the_previous_one_current():
     store = Store()
     store.add_client("first", opened(LifespanRecorder()))
     store.add_client("second", opened(LifespanRecorder()))
-    assert store.client().alias == "second"
-    store.close_client("second")
-    assert store.client().alias == "first"
-    store.close_all()
+    assert store.clients.resolve() == "second"
+    store.scopes.close(store.clients, "second")
+    assert store.clients.resolve() == "first"
+    store.scopes.close_all()
+
+
+def test_closing_a_client_closes_its_sessions_first():
+    store = Store()
+    app = LifespanRecorder()
+    store.add_client("api", opened(app))
+    store.add_session("first", "api", "/first")
+    store.add_session("second", "api", "/second")
+    assert store.sessions.resolve() == "second"
+    assert store.scopes.close(store.clients, "api") == []
+    assert store.aliases() == {"clients": [], "websockets": []}
+    assert app.events == [
+        "lifespan.startup", "websocket.disconnect /first", "websocket.disconnect /second", "lifespan.shutdown",
+    ]
+
+
+def test_a_session_opened_in_a_test_closes_with_it_and_leaves_the_suite_client_open():
+    store = Store()
+    app = LifespanRecorder()
+    store.scopes.enter("suite", "Suite")
+    store.add_client("shared", opened(app))
+    store.scopes.enter("test", "Test")
+    store.add_session("socket", "shared")
+    assert store.scopes.leave("test") == []
+    assert store.aliases() == {"clients": ["shared"], "websockets": []}
+    assert app.events == ["lifespan.startup", "websocket.disconnect /ws"]
+    store.scopes.leave("suite")
+    assert app.events[-1] == "lifespan.shutdown"
+
+
+def test_a_failing_session_close_is_reported_and_its_client_still_closes():
+    store = Store()
+    app = LifespanRecorder()
+    store.add_client("api", opened(app))
+    store.add_session("broken", "api", "/fails")
+    store.add_session("fine", "api")
+    errors = store.scopes.close_all()
+    assert errors == ["Closing WebSocket session 'broken' failed: RuntimeError: cleanup failed"]
+    assert store.aliases() == {"clients": [], "websockets": []}
+    assert app.events[-2:] == ["websocket.disconnect /ws", "lifespan.shutdown"]
+
+
+def test_switching_returns_the_previous_alias_and_lookups_return_the_resource():
+    store = Store()
+    first, second = opened(LifespanRecorder()), opened(LifespanRecorder())
+    store.add_client("first", first)
+    store.add_client("second", second)
+    assert store.clients.get() is second
+    assert store.clients.switch("first") == "second"
+    assert store.clients.get() is first and store.clients.get("second") is second
+    store.scopes.close_all()

@@ -6,8 +6,9 @@ from typing import Any, List, Optional, Tuple
 import requests
 from robot.api.deco import keyword
 
-from ..status import ExpectedStatus, describe
-from .base import ArgumentError, KeywordError, LibraryComponent
+from ..errors import ArgumentError, CheckFailed, NoResponse, StatusMismatch
+from ..status import ExpectedStatus
+from .base import LibraryComponent
 
 
 class AssertionKeywords(LibraryComponent):
@@ -24,13 +25,9 @@ class AssertionKeywords(LibraryComponent):
         | Status Should Be | 404 | ${resp} |
         | Status Should Be | not found |
         """
-        try:
-            wanted = ExpectedStatus.parse(expected)
-        except ValueError as exc:
-            raise ArgumentError(str(exc)) from None
-        resp = self._response(response)
-        if not wanted.matches(resp.status_code):
-            raise KeywordError(msg or _mismatch(resp, wanted.text))
+        failure = ExpectedStatus.parse(expected).mismatch(self._response(response))
+        if failure is not None:
+            raise StatusMismatch(msg or failure)
 
     @keyword("Request Should Be Successful", tags=["assertions"])
     def request_should_be_successful(self, response: Optional[requests.Response] = None) -> None:
@@ -39,9 +36,9 @@ class AssertionKeywords(LibraryComponent):
         | ${resp}= | POST | /items | json={"name": "x"} | expected_status=any |
         | Request Should Be Successful | ${resp} |
         """
-        resp = self._response(response)
-        if resp.status_code >= 400:
-            raise KeywordError(_mismatch(resp, "a status below 400"))
+        failure = ExpectedStatus.parse(None).mismatch(self._response(response))
+        if failure is not None:
+            raise StatusMismatch(failure)
 
     @keyword("Response Header Should Be", tags=["assertions"])
     def response_header_should_be(
@@ -55,7 +52,7 @@ class AssertionKeywords(LibraryComponent):
         """
         value = self.response_should_have_header(name, response)
         if value != expected:
-            raise KeywordError(msg or f"Header '{name}' is '{value}', expected '{expected}'.")
+            raise CheckFailed(msg or f"Header '{name}' is '{value}', expected '{expected}'.")
 
     @keyword("Response Should Have Header", tags=["assertions"])
     def response_should_have_header(self, name: str, response: Optional[requests.Response] = None) -> str:
@@ -66,7 +63,7 @@ class AssertionKeywords(LibraryComponent):
         resp = self._response(response)
         if name not in resp.headers:
             present = ", ".join(resp.headers) or "none"
-            raise KeywordError(f"The response has no '{name}' header. Headers present: {present}.")
+            raise CheckFailed(f"The response has no '{name}' header. Headers present: {present}.")
         return resp.headers[name]
 
     @keyword("Response Should Not Have Header", tags=["assertions"])
@@ -77,7 +74,7 @@ class AssertionKeywords(LibraryComponent):
         """
         resp = self._response(response)
         if name in resp.headers:
-            raise KeywordError(f"The response has a '{name}' header: '{resp.headers[name]}'.")
+            raise CheckFailed(f"The response has a '{name}' header: '{resp.headers[name]}'.")
 
     @keyword("Response Body Should Contain", tags=["assertions"])
     def response_body_should_contain(
@@ -89,7 +86,7 @@ class AssertionKeywords(LibraryComponent):
         """
         body = self._response(response).text
         if text not in body:
-            raise KeywordError(msg or f"The response body does not contain '{text}'. Body: {_excerpt(body)}")
+            raise CheckFailed(msg or f"The response body does not contain '{text}'. Body: {_excerpt(body)}")
 
     @keyword("Response Json Should Be", tags=["assertions"])
     def response_json_should_be(
@@ -100,11 +97,7 @@ class AssertionKeywords(LibraryComponent):
 
         | Response Json Should Be | {"op": "ping", "ok": true} |
         """
-        wanted = self._json_argument(expected, "expected")
-        actual = self._json_body(self._response(response))
-        differences = _differences(actual, wanted, "", subset=False)
-        if differences:
-            raise KeywordError(msg or "The JSON body differs from the expected value:\n" + "\n".join(differences))
+        self._compare_json(expected, response, msg, subset=False, failure="differs from")
 
     @keyword("Response Json Should Contain", tags=["assertions"])
     def response_json_should_contain(
@@ -116,11 +109,7 @@ class AssertionKeywords(LibraryComponent):
 
         | Response Json Should Contain | {"user": {"name": "qa"}} |
         """
-        wanted = self._json_argument(expected, "expected")
-        actual = self._json_body(self._response(response))
-        differences = _differences(actual, wanted, "", subset=True)
-        if differences:
-            raise KeywordError(msg or "The JSON body does not contain the expected value:\n" + "\n".join(differences))
+        self._compare_json(expected, response, msg, subset=True, failure="does not contain")
 
     @keyword("Get Json Value", tags=["assertions"])
     def get_json_value(self, path: str, response: Optional[requests.Response] = None) -> Any:
@@ -157,17 +146,26 @@ class AssertionKeywords(LibraryComponent):
                     return
             except ValueError:
                 pass
-        raise KeywordError(msg or f"The JSON value at '{path}' is {json.dumps(actual)}, expected {json.dumps(expected)}.")
+        raise CheckFailed(msg or f"The JSON value at '{path}' is {json.dumps(actual)}, expected {json.dumps(expected)}.")
 
     # -- helpers -------------------------------------------------------------------
     def _response(self, response: Optional[requests.Response]) -> requests.Response:
         if response is None:
             if self.last_response is None:
-                raise KeywordError("No response yet: send a request first or pass response=${resp}.")
+                raise NoResponse("No response yet: send a request first or pass response=${resp}.")
             return self.last_response
         if not isinstance(response, requests.Response):
             raise ArgumentError(f"response must be a response returned by an HTTP keyword, not {type(response).__name__}.")
         return response
+
+    def _compare_json(
+        self, expected: Any, response: Optional[requests.Response], msg: Optional[str], subset: bool, failure: str
+    ) -> None:
+        wanted = self._json_argument(expected, "expected")
+        actual = self._json_body(self._response(response))
+        differences = _differences(actual, wanted, "", subset=subset)
+        if differences:
+            raise CheckFailed(msg or f"The JSON body {failure} the expected value:\n" + "\n".join(differences))
 
     @staticmethod
     def _json_body(response: requests.Response) -> Any:
@@ -175,7 +173,7 @@ class AssertionKeywords(LibraryComponent):
         try:
             response.content.decode(encoding)
         except UnicodeDecodeError as exc:
-            raise KeywordError(
+            raise CheckFailed(
                 f"The response body is not {encoding} encoded JSON: byte 0x{exc.object[exc.start]:02x} "
                 f"at position {exc.start}."
             ) from None
@@ -184,14 +182,7 @@ class AssertionKeywords(LibraryComponent):
         try:
             return response.json()
         except ValueError:
-            raise KeywordError(f"The response body is not JSON: {_excerpt(response.text)}") from None
-
-
-def _mismatch(response: requests.Response, expected: str) -> str:
-    request = response.request
-    text = f"{request.method} {request.url} returned status {describe(response.status_code)}, expected {expected}."
-    body = response.text
-    return f"{text} Response body: {_excerpt(body)}" if body else text
+            raise CheckFailed(f"The response body is not JSON: {_excerpt(response.text)}") from None
 
 
 def _excerpt(text: str, limit: int = 500) -> str:
@@ -239,10 +230,10 @@ def _path_steps(path: str) -> List[Tuple[int, str]]:
 def _step(value: Any, key: str, step: int, path: str) -> Any:
     if isinstance(value, dict):
         if key not in value:
-            raise KeywordError(f"The JSON body has no '{key}' at '{path}' (step {step + 1}); keys there: {', '.join(value) or 'none'}.")
+            raise CheckFailed(f"The JSON body has no '{key}' at '{path}' (step {step + 1}); keys there: {', '.join(value) or 'none'}.")
         return value[key]
     if isinstance(value, list):
         if not key.lstrip("-").isdigit() or not -len(value) <= int(key) < len(value):
-            raise KeywordError(f"The JSON body has no item '{key}' at '{path}' (step {step + 1}): the list there has {len(value)} items.")
+            raise CheckFailed(f"The JSON body has no item '{key}' at '{path}' (step {step + 1}): the list there has {len(value)} items.")
         return value[int(key)]
-    raise KeywordError(f"The JSON value at step {step + 1} of '{path}' is {json.dumps(value)}, which has no '{key}'.")
+    raise CheckFailed(f"The JSON value at step {step + 1} of '{path}' is {json.dumps(value)}, which has no '{key}'.")

@@ -1,72 +1,22 @@
-"""What every keyword component shares: the store, settings and helpers."""
+"""What every keyword component shares: the open resources, settings and helpers."""
 
 import contextlib
 import json
 import logging
-from datetime import timedelta
-from typing import TYPE_CHECKING, Any, Iterator, Optional, Union
+from typing import Any, Iterator, Optional
 
 from robot.api import logger
 
+from ..errors import ApplicationError, ArgumentError
 from ..exchange_log import ExchangeLog, Masker, ThreadLogCollector
-from ..store import Store
+from ..store import Registry, ScopeStack
+from ..testclient import TestClient, WebSocketTestSession
 
 _LEVELS = {logging.DEBUG: "DEBUG", logging.INFO: "INFO", logging.WARNING: "WARN", logging.ERROR: "ERROR"}
 
 
-class KeywordError(AssertionError):
-    """A keyword failure whose message says it all (Robot shows no class name)."""
-
-    ROBOT_SUPPRESS_NAME = True
-
-
-class ApplicationError(Exception):
-    """The app raised an exception Robot would show without its type name."""
-
-    ROBOT_SUPPRESS_NAME = True
-
-
 #: Exception names Robot Framework leaves out of failure messages.
 _GENERIC_NAMES = frozenset({"AssertionError", "AssertionFailedError", "Exception", "Error", "RuntimeError", "RuntimeException"})
-
-
-class ArgumentError(ValueError):
-    """A keyword got an argument it cannot use; the message says what is accepted."""
-
-    ROBOT_SUPPRESS_NAME = True
-
-
-if TYPE_CHECKING:
-    # What keywords receive, after Robot has converted the argument.
-    Timeout = Optional[float]
-else:
-
-    class Timeout:
-        """A time, written as Robot Framework times are: ``2s``, ``500ms``,
-        ``1 minute 30 seconds``, or a number of seconds such as ``1.5``. Never
-        negative. ``NONE`` (where the keyword allows it) means the default."""
-
-
-def convert_timeout(value: Union[str, int, float, timedelta, None]) -> Optional[float]:
-    """Robot's argument converter for ``Timeout`` arguments: seconds, or None.
-
-    Accepting None itself keeps the argument's type a plain ``Timeout``, so
-    Robot shows this converter's reason when a value is refused (for an
-    ``Optional[...]`` it gives only a generic message)."""
-    if value is None or (isinstance(value, str) and value.strip().upper() == "NONE"):
-        return None
-    if isinstance(value, timedelta):
-        seconds = value.total_seconds()
-    else:
-        from robot.utils import timestr_to_secs
-
-        try:
-            seconds = timestr_to_secs(value)
-        except (ValueError, TypeError):
-            raise ValueError("use a time such as 2s, 500ms or 1 minute 30 seconds, or a number of seconds") from None
-    if seconds < 0:
-        raise ValueError("a timeout must not be negative")
-    return float(seconds)
 
 
 def check_flag(value: Any, name: str) -> bool:
@@ -79,30 +29,13 @@ def check_flag(value: Any, name: str) -> bool:
 class LibraryComponent:
     """Base of the keyword classes; the library class combines them."""
 
-    store: Store
+    clients: Registry[TestClient]
+    sessions: Registry[WebSocketTestSession]
+    scopes: ScopeStack
     default_timeout: Optional[float]
     exchange_log: ExchangeLog
     masker: Masker
     thread_logs: ThreadLogCollector
-
-    def _seconds(self, value: Union[timedelta, float, int, str, None], name: str = "timeout") -> Optional[float]:
-        """A keyword's timeout in seconds (None: use the client's or session's)."""
-        if value is None:
-            return None
-        if isinstance(value, timedelta):
-            seconds = value.total_seconds()
-        else:
-            try:
-                from robot.utils import timestr_to_secs
-
-                seconds = timestr_to_secs(value)
-            except (ValueError, TypeError):
-                raise ArgumentError(
-                    f"Invalid {name} {value!r}: use a Robot time such as 2s, 500ms, 1 minute, or a number of seconds."
-                ) from None
-        if seconds < 0:
-            raise ArgumentError(f"Invalid {name} {seconds:g} seconds: it must not be negative.")
-        return seconds
 
     @staticmethod
     def _json_argument(value: Any, name: str) -> Any:

@@ -1,23 +1,17 @@
 """Keywords that open, switch and close ASGI clients."""
 
-import enum
 from typing import Any, Dict, List, Optional
 
 from robot.api import logger
 from robot.api.deco import keyword
 
+from ..data_types import Backend, Timeout
+from ..errors import ArgumentError, CloseFailed
 from ..importing import import_app
 from ..testclient import TestClient
-from .base import ArgumentError, KeywordError, LibraryComponent, Timeout, auth_tuple, check_flag
+from .base import LibraryComponent, auth_tuple, check_flag
 
 DEMO_APP = "RobotASGI.demo:app"
-
-
-class Backend(enum.Enum):
-    """The async library the application runs on."""
-
-    asyncio = "asyncio"
-    trio = "trio"
 
 
 class ClientKeywords(LibraryComponent):
@@ -50,7 +44,7 @@ class ClientKeywords(LibraryComponent):
         ``alias`` names the client (``client1``, ``client2``... when omitted);
         it must not be in use by another open client or WebSocket session.
         The new client becomes the current one, which HTTP and WebSocket
-        keywords use unless given ``alias=``.
+        keywords use unless given ``client=``.
 
         ``base_url`` is what relative URLs resolve against, ``root_path`` the
         mount point the app is served under (the app sees it prefixed to
@@ -73,8 +67,7 @@ class ClientKeywords(LibraryComponent):
         self._remember_credentials(headers, cookies, auth)
         check_flag(raise_server_exceptions, "raise_server_exceptions")
         app_object = import_app(app) if isinstance(app, str) else app
-        new_alias = self.store.new_alias("client", alias)
-        seconds = self._seconds(timeout)
+        new_alias = self.clients.new_alias(alias)
         try:
             client = TestClient(
                 app_object,
@@ -83,7 +76,7 @@ class ClientKeywords(LibraryComponent):
                 root_path=root_path,
                 backend=backend.value if isinstance(backend, Backend) else backend,
                 backend_options=backend_options,
-                timeout=self.default_timeout if seconds is None else seconds,
+                timeout=self.default_timeout if timeout is None else timeout,
             )
         except (TypeError, ValueError) as exc:
             raise ArgumentError(str(exc)) from None
@@ -99,43 +92,42 @@ class ClientKeywords(LibraryComponent):
                 client.open()
         finally:
             self._flush_app_logs()
-        self.store.add_client(new_alias, client)
+        self.scopes.hold(self.clients, new_alias, client)
         lifespan = "lifespan started" if client.lifespan_supported else "the app does not use lifespan"
         logger.info(f"Opened ASGI client '{new_alias}' for {_app_name(app_object, app)} at {base_url} ({client.backend}, {lifespan}).")
         return new_alias
 
     @keyword("Switch ASGI Client", tags=["clients"])
-    def switch_asgi_client(self, alias: str) -> str:
-        """Makes the client ``alias`` the current one and returns the previous alias.
+    def switch_asgi_client(self, client: str) -> str:
+        """Makes the client named ``client`` the current one and returns the
+        previous one's alias.
 
         | Open ASGI Client | app.main:app | alias=first |
         | Open ASGI Client | app.admin:app | alias=second |
         | Switch ASGI Client | first |
         | GET | /hello | # sent by 'first' |
         """
-        previous = self.store.current_client
-        self.store.switch_client(alias)
-        return previous or ""
+        return self.clients.switch(client) or ""
 
     @keyword("Close ASGI Client", tags=["clients"])
-    def close_asgi_client(self, alias: Optional[str] = None) -> None:
-        """Closes a client (the current one when ``alias`` is omitted): its
+    def close_asgi_client(self, client: Optional[str] = None) -> None:
+        """Closes a client (the current one when ``client`` is omitted): its
         WebSocket sessions, then lifespan shutdown.
 
         If shutdown fails the keyword fails with the app's message, after
         closing everything else.
 
         | Close ASGI Client |
-        | Close ASGI Client | api |
+        | Close ASGI Client | client=api |
         """
-        entry = self.store.client(alias)
+        alias = self.clients.resolve(client)
         try:
-            errors = self.store.close_client(entry.alias)
+            errors = self.scopes.close(self.clients, alias)
         finally:
             self._flush_app_logs()
         if errors:
-            raise KeywordError("\n".join(errors))
-        logger.info(f"Closed ASGI client '{entry.alias}'.")
+            raise CloseFailed("\n".join(errors))
+        logger.info(f"Closed ASGI client '{alias}'.")
 
     @keyword("Close All ASGI Clients", tags=["clients"])
     def close_all_asgi_clients(self) -> None:
@@ -145,11 +137,11 @@ class ClientKeywords(LibraryComponent):
         | [Teardown] | Close All ASGI Clients |
         """
         try:
-            errors = self.store.close_all()
+            errors = self.scopes.close_all()
         finally:
             self._flush_app_logs()
         if errors:
-            raise KeywordError("\n".join(errors))
+            raise CloseFailed("\n".join(errors))
 
     @keyword("Get ASGI Aliases", tags=["clients"])
     def get_asgi_aliases(self) -> Dict[str, List[str]]:
@@ -160,7 +152,7 @@ class ClientKeywords(LibraryComponent):
         | Should Contain | ${open}[clients] | api |
         | Should Be Empty | ${open}[websockets] |
         """
-        return self.store.aliases()
+        return {"clients": self.clients.aliases(), "websockets": self.sessions.aliases()}
 
 
 def _app_name(app: Any, given: Any) -> str:

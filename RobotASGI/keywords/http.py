@@ -2,239 +2,91 @@
 
 import ast
 import contextlib
+import functools
+import inspect
 import os
-from typing import Any, Dict, Iterator, List, Optional, Union
+from typing import Any, Callable, Dict, Iterator, List, Optional, TypeVar, Union, cast
 
 import requests
 from robot.api import logger
 from robot.api.deco import keyword
 
+from ..data_types import Timeout
+from ..errors import ArgumentError, StatusMismatch
 from ..exchange_log import secrets_of
-from ..status import ExpectedStatus, describe
-from .base import ArgumentError, KeywordError, LibraryComponent, Timeout, auth_tuple, check_flag
+from ..status import ExpectedStatus
+from .base import LibraryComponent, auth_tuple, check_flag
 
 Params = Union[Dict[str, Any], List[Any], None]
+Method = TypeVar("Method", bound=Callable[..., requests.Response])
+
+#: The arguments every verb keyword takes after its own, in this order.
+EVERY_VERB = ("cookies", "auth", "allow_redirects", "timeout", "expected_status", "msg", "client")
+
+
+def verb(send: Callable[..., Any], *own: str, **defaults: Any) -> Callable[[Method], Method]:
+    """Gives a verb keyword its whole signature, as Robot and libdoc read it.
+
+    The keyword declares what comes first (``url``) and takes the rest as
+    ``**arguments``. Robot sees after those the arguments named ``own``, in
+    this order, then :data:`EVERY_VERB` - each with the type and default it has
+    in ``send`` (the one send path), unless ``defaults`` gives another. Given
+    by position or by name, every argument reaches the keyword by name,
+    defaults filled in.
+    """
+    declared = inspect.signature(send).parameters
+
+    def build(method: Method) -> Method:
+        first = [p for p in inspect.signature(method).parameters.values() if p.kind is not p.VAR_KEYWORD]
+        rest = [
+            declared[name].replace(kind=inspect.Parameter.POSITIONAL_OR_KEYWORD, default=defaults.get(name, declared[name].default))
+            for name in (*own, *EVERY_VERB)
+        ]
+        signature = inspect.Signature(first + rest, return_annotation=requests.Response)
+
+        @functools.wraps(method)  # __wrapped__: libdoc's line number is the method's
+        def call(*args: Any, **kwargs: Any) -> requests.Response:
+            bound = signature.bind(*args, **kwargs)
+            bound.apply_defaults()
+            return method(*(bound.arguments[p.name] for p in first), **{p.name: bound.arguments[p.name] for p in rest})
+
+        call.__signature__ = signature  # type: ignore[attr-defined]
+        call.__annotations__ = {p.name: p.annotation for p in first + rest if p.annotation is not p.empty}
+        call.__annotations__["return"] = requests.Response
+        return cast(Method, call)
+
+    return build
 
 
 class HTTPKeywords(LibraryComponent):
-    """Requests on the current client (or the one named by ``alias``)."""
+    """Requests on the current client (or the one named by ``client``)."""
 
     last_response: Optional[requests.Response] = None
 
-    @keyword("GET", tags=["http"])
-    def get(
-        self,
-        url: str,
-        params: Params = None,
-        headers: Optional[Dict[str, str]] = None,
-        json: Any = None,
-        data: Any = None,
-        files: Optional[Dict[str, Any]] = None,
-        cookies: Optional[Dict[str, str]] = None,
-        auth: Optional[List[str]] = None,
-        allow_redirects: bool = True,
-        timeout: Timeout = None,
-        expected_status: Optional[str] = None,
-        msg: Optional[str] = None,
-        alias: Optional[str] = None,
-    ) -> requests.Response:
-        """Sends a GET request and returns the response.
-
-        ``url`` is relative to the client's base URL (or absolute) and may
-        carry a query string. ``params`` is a dictionary, or a list of
-        ``[name, value]`` pairs for repeated names. ``headers`` and ``cookies`` are
-        dictionaries added to the client's own. ``auth`` is a
-        ``[user, password]`` list for HTTP basic auth. ``allow_redirects``
-        follows redirects (the response's ``history`` lists them).
-        ``timeout`` bounds the whole exchange (default: the client's).
-
-        ``expected_status`` checks the status: by default any 4xx or 5xx
-        fails the keyword; give a code (``200``), a name (``not found``),
-        several (``200, 201``) or ``any`` to accept everything. ``msg``
-        replaces the failure message.
-
-        ``alias`` sends the request with that client instead of the current one.
-
-        The request and the response are written to the log, credentials masked.
-
-        Examples:
-        | ${resp}= | GET | /hello | params={"name": "Robot"} |
-        | Should Be Equal | ${resp.text} | Hello, Robot! |
-        | GET | /missing | expected_status=404 |
-        | GET | /items | headers={"Accept": "application/json"} | expected_status=200 | alias=api |
-        """
-        return self._send("GET", url, params, headers, json, data, files, cookies, auth, allow_redirects, timeout, expected_status, msg, alias)
-
-    @keyword("POST", tags=["http"])
-    def post(
-        self,
-        url: str,
-        json: Any = None,
-        data: Any = None,
-        files: Optional[Dict[str, Any]] = None,
-        params: Params = None,
-        headers: Optional[Dict[str, str]] = None,
-        cookies: Optional[Dict[str, str]] = None,
-        auth: Optional[List[str]] = None,
-        allow_redirects: bool = True,
-        timeout: Timeout = None,
-        expected_status: Optional[str] = None,
-        msg: Optional[str] = None,
-        alias: Optional[str] = None,
-    ) -> requests.Response:
-        """Sends a POST request and returns the response.
-
-        ``json`` is a Robot dictionary or list, or a JSON string, sent as
-        ``application/json``. ``data`` is a dictionary (sent as a form; a
-        string that is a dictionary literal counts as one unless ``headers``
-        give another Content-Type) or a string or bytes (sent as is). ``files`` uploads ``multipart/form-data``:
-        a dictionary of field name to a file path, to bytes, or to a
-        ``[filename, content, content type]`` list. Other arguments are as
-        for `GET`.
-
-        Examples:
-        | ${resp}= | POST | /echo | json={"op": "ping"} | expected_status=200 |
-        | Should Be Equal | ${resp.json()}[op] | ping |
-        | POST | /login | data={"user": "qa", "password": "${PASSWORD}"} |
-        | POST | /upload | files={"report": "${CURDIR}/report.pdf"} | expected_status=201 |
-        """
-        return self._send("POST", url, params, headers, json, data, files, cookies, auth, allow_redirects, timeout, expected_status, msg, alias)
-
-    @keyword("PUT", tags=["http"])
-    def put(
-        self,
-        url: str,
-        json: Any = None,
-        data: Any = None,
-        files: Optional[Dict[str, Any]] = None,
-        params: Params = None,
-        headers: Optional[Dict[str, str]] = None,
-        cookies: Optional[Dict[str, str]] = None,
-        auth: Optional[List[str]] = None,
-        allow_redirects: bool = True,
-        timeout: Timeout = None,
-        expected_status: Optional[str] = None,
-        msg: Optional[str] = None,
-        alias: Optional[str] = None,
-    ) -> requests.Response:
-        """Sends a PUT request and returns the response; arguments as for `POST`.
-
-        | PUT | /items/1 | json={"name": "new"} | expected_status=200 |
-        """
-        return self._send("PUT", url, params, headers, json, data, files, cookies, auth, allow_redirects, timeout, expected_status, msg, alias)
-
-    @keyword("PATCH", tags=["http"])
-    def patch(
-        self,
-        url: str,
-        json: Any = None,
-        data: Any = None,
-        files: Optional[Dict[str, Any]] = None,
-        params: Params = None,
-        headers: Optional[Dict[str, str]] = None,
-        cookies: Optional[Dict[str, str]] = None,
-        auth: Optional[List[str]] = None,
-        allow_redirects: bool = True,
-        timeout: Timeout = None,
-        expected_status: Optional[str] = None,
-        msg: Optional[str] = None,
-        alias: Optional[str] = None,
-    ) -> requests.Response:
-        """Sends a PATCH request and returns the response; arguments as for `POST`.
-
-        | PATCH | /items/1 | json={"price": 10} |
-        """
-        return self._send("PATCH", url, params, headers, json, data, files, cookies, auth, allow_redirects, timeout, expected_status, msg, alias)
-
-    @keyword("DELETE", tags=["http"])
-    def delete(
-        self,
-        url: str,
-        params: Params = None,
-        headers: Optional[Dict[str, str]] = None,
-        json: Any = None,
-        data: Any = None,
-        cookies: Optional[Dict[str, str]] = None,
-        auth: Optional[List[str]] = None,
-        allow_redirects: bool = True,
-        timeout: Timeout = None,
-        expected_status: Optional[str] = None,
-        msg: Optional[str] = None,
-        alias: Optional[str] = None,
-    ) -> requests.Response:
-        """Sends a DELETE request and returns the response; arguments as for `GET`.
-
-        | DELETE | /items/1 | expected_status=204 |
-        """
-        return self._send("DELETE", url, params, headers, json, data, None, cookies, auth, allow_redirects, timeout, expected_status, msg, alias)
-
-    @keyword("HEAD", tags=["http"])
-    def head(
-        self,
-        url: str,
-        params: Params = None,
-        headers: Optional[Dict[str, str]] = None,
-        cookies: Optional[Dict[str, str]] = None,
-        auth: Optional[List[str]] = None,
-        allow_redirects: bool = False,
-        timeout: Timeout = None,
-        expected_status: Optional[str] = None,
-        msg: Optional[str] = None,
-        alias: Optional[str] = None,
-    ) -> requests.Response:
-        """Sends a HEAD request and returns the response (which has no body).
-
-        Redirects are not followed unless ``allow_redirects=True``.
-
-        | ${resp}= | HEAD | /hello |
-        | Should Be Equal | ${resp.headers}[content-type] | text/plain; charset=utf-8 |
-        """
-        return self._send("HEAD", url, params, headers, None, None, None, cookies, auth, allow_redirects, timeout, expected_status, msg, alias)
-
-    @keyword("OPTIONS", tags=["http"])
-    def options(
-        self,
-        url: str,
-        params: Params = None,
-        headers: Optional[Dict[str, str]] = None,
-        cookies: Optional[Dict[str, str]] = None,
-        auth: Optional[List[str]] = None,
-        allow_redirects: bool = True,
-        timeout: Timeout = None,
-        expected_status: Optional[str] = None,
-        msg: Optional[str] = None,
-        alias: Optional[str] = None,
-    ) -> requests.Response:
-        """Sends an OPTIONS request and returns the response; arguments as for `GET`.
-
-        | ${resp}= | OPTIONS | /items | headers={"Origin": "https://example.org"} | expected_status=any |
-        """
-        return self._send("OPTIONS", url, params, headers, None, None, None, cookies, auth, allow_redirects, timeout, expected_status, msg, alias)
-
-    # -- the shared implementation ------------------------------------------------
+    # -- the one send path --------------------------------------------------------
     def _send(
         self,
         method: str,
         url: str,
-        params: Params,
-        headers: Optional[Dict[str, str]],
-        json: Any,
-        data: Any,
-        files: Optional[Dict[str, Any]],
-        cookies: Optional[Dict[str, str]],
-        auth: Optional[List[str]],
-        allow_redirects: bool,
-        timeout: Timeout,
-        expected_status: Optional[str],
-        msg: Optional[str],
-        alias: Optional[str],
+        *,
+        params: Params = None,
+        headers: Optional[Dict[str, str]] = None,
+        json: Any = None,
+        data: Any = None,
+        files: Optional[Dict[str, Any]] = None,
+        cookies: Optional[Dict[str, str]] = None,
+        auth: Optional[List[str]] = None,
+        allow_redirects: bool = True,
+        timeout: Timeout = None,
+        expected_status: Optional[str] = None,
+        msg: Optional[str] = None,
+        client: Optional[str] = None,
     ) -> requests.Response:
-        try:
-            expected = ExpectedStatus.parse(expected_status)
-        except ValueError as exc:
-            raise ArgumentError(str(exc)) from None
-        client = self.store.client(alias).resource
-        seconds = self._seconds(timeout)
+        """What every verb keyword does: check the arguments, send, log the
+        exchange, check the status. Its arguments after ``url`` are those of
+        the verb keywords (see :func:`verb`)."""
+        expected = ExpectedStatus.parse(expected_status)
+        session = self.clients.get(client)
         check_flag(allow_redirects, "allow_redirects")
         _check_params(params)
         _check_data(data)
@@ -244,10 +96,10 @@ class HTTPKeywords(LibraryComponent):
         self._remember_credentials(headers, cookies, credentials)
         with _opened_files(files) as upload:
             try:
-                prepared = client.prepare_request(
+                prepared = session.prepare_request(
                     requests.Request(
                         method,
-                        client.merge_url(url),
+                        session.merge_url(url),
                         params=params,
                         headers=headers,
                         json=json_body,
@@ -266,10 +118,10 @@ class HTTPKeywords(LibraryComponent):
                 )
             try:
                 with self._app_errors():
-                    response = client.send(
+                    response = session.send(
                         prepared,
                         allow_redirects=allow_redirects,
-                        timeout=client.timeout if seconds is None else seconds,
+                        timeout=session.timeout if timeout is None else timeout,
                     )
             except BaseException:
                 logger.info("Request that failed:\n" + self._masked(self.exchange_log.request(prepared), prepared, None, credentials))
@@ -278,8 +130,9 @@ class HTTPKeywords(LibraryComponent):
                 self._flush_app_logs()
         self.last_response = response
         self._log_exchange(response, credentials)
-        if not expected.matches(response.status_code):
-            raise KeywordError(msg or self._masked(_status_message(response, expected.text), prepared, response, credentials))
+        failure = expected.mismatch(response)
+        if failure is not None:
+            raise StatusMismatch(msg or self._masked(failure, prepared, response, credentials))
         return response
 
     def _log_exchange(self, response: requests.Response, credentials: Any) -> None:
@@ -303,13 +156,105 @@ class HTTPKeywords(LibraryComponent):
         return self.masker.scrub(text)
 
 
-def _status_message(response: requests.Response, expected: str) -> str:
-    request = response.request
-    body = response.text if not response.raw or getattr(response, "_content_consumed", False) else ""
-    excerpt = body[:500] + ("..." if len(body) > 500 else "")
-    text = f"{request.method} {request.url} returned status {describe(response.status_code)}, expected {expected}."
-    return f"{text} Response body: {excerpt}" if excerpt else f"{text} The response body is empty."
+    # -- the verb keywords ---------------------------------------------------------
+    @keyword("GET", tags=["http"])
+    @verb(_send, "params", "headers", "json", "data", "files")
+    def get(self, url: str, **arguments: Any) -> requests.Response:
+        """Sends a GET request and returns the response.
 
+        ``url`` is relative to the client's base URL (or absolute) and may
+        carry a query string. ``params`` is a dictionary, or a list of
+        ``[name, value]`` pairs for repeated names. ``headers`` and ``cookies`` are
+        dictionaries added to the client's own. ``auth`` is a
+        ``[user, password]`` list for HTTP basic auth. ``allow_redirects``
+        follows redirects (the response's ``history`` lists them).
+        ``timeout`` bounds the whole exchange (default: the client's).
+
+        ``expected_status`` checks the status: by default any 4xx or 5xx
+        fails the keyword; give a code (``200``), a name (``not found``),
+        several (``200, 201``) or ``any`` to accept everything. ``msg``
+        replaces the failure message.
+
+        ``client`` names the client to send the request with (default: the current one).
+
+        The request and the response are written to the log, credentials masked.
+
+        Examples:
+        | ${resp}= | GET | /hello | params={"name": "Robot"} |
+        | Should Be Equal | ${resp.text} | Hello, Robot! |
+        | GET | /missing | expected_status=404 |
+        | GET | /items | headers={"Accept": "application/json"} | expected_status=200 | client=api |
+        """
+        return self._send("GET", url, **arguments)
+
+    @keyword("POST", tags=["http"])
+    @verb(_send, "json", "data", "files", "params", "headers")
+    def post(self, url: str, **arguments: Any) -> requests.Response:
+        """Sends a POST request and returns the response.
+
+        ``json`` is a Robot dictionary or list, or a JSON string, sent as
+        ``application/json``. ``data`` is a dictionary (sent as a form; a
+        string that is a dictionary literal counts as one unless ``headers``
+        give another Content-Type) or a string or bytes (sent as is). ``files`` uploads ``multipart/form-data``:
+        a dictionary of field name to a file path, to bytes, or to a
+        ``[filename, content, content type]`` list. Other arguments are as
+        for `GET`.
+
+        Examples:
+        | ${resp}= | POST | /echo | json={"op": "ping"} | expected_status=200 |
+        | Should Be Equal | ${resp.json()}[op] | ping |
+        | POST | /login | data={"user": "qa", "password": "${PASSWORD}"} |
+        | POST | /upload | files={"report": "${CURDIR}/report.pdf"} | expected_status=201 |
+        """
+        return self._send("POST", url, **arguments)
+
+    @keyword("PUT", tags=["http"])
+    @verb(_send, "json", "data", "files", "params", "headers")
+    def put(self, url: str, **arguments: Any) -> requests.Response:
+        """Sends a PUT request and returns the response; arguments as for `POST`.
+
+        | PUT | /items/1 | json={"name": "new"} | expected_status=200 |
+        """
+        return self._send("PUT", url, **arguments)
+
+    @keyword("PATCH", tags=["http"])
+    @verb(_send, "json", "data", "files", "params", "headers")
+    def patch(self, url: str, **arguments: Any) -> requests.Response:
+        """Sends a PATCH request and returns the response; arguments as for `POST`.
+
+        | PATCH | /items/1 | json={"price": 10} |
+        """
+        return self._send("PATCH", url, **arguments)
+
+    @keyword("DELETE", tags=["http"])
+    @verb(_send, "params", "headers", "json", "data")
+    def delete(self, url: str, **arguments: Any) -> requests.Response:
+        """Sends a DELETE request and returns the response; arguments as for `GET`.
+
+        | DELETE | /items/1 | expected_status=204 |
+        """
+        return self._send("DELETE", url, **arguments)
+
+    @keyword("HEAD", tags=["http"])
+    @verb(_send, "params", "headers", allow_redirects=False)
+    def head(self, url: str, **arguments: Any) -> requests.Response:
+        """Sends a HEAD request and returns the response (which has no body).
+
+        Redirects are not followed unless ``allow_redirects=True``.
+
+        | ${resp}= | HEAD | /hello |
+        | Should Be Equal | ${resp.headers}[content-type] | text/plain; charset=utf-8 |
+        """
+        return self._send("HEAD", url, **arguments)
+
+    @keyword("OPTIONS", tags=["http"])
+    @verb(_send, "params", "headers")
+    def options(self, url: str, **arguments: Any) -> requests.Response:
+        """Sends an OPTIONS request and returns the response; arguments as for `GET`.
+
+        | ${resp}= | OPTIONS | /items | headers={"Origin": "https://example.org"} | expected_status=any |
+        """
+        return self._send("OPTIONS", url, **arguments)
 
 def _check_params(params: Any) -> None:
     if isinstance(params, (list, tuple)) and not all(

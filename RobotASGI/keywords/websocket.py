@@ -1,12 +1,13 @@
 """WebSocket keywords: connect, send, receive, assert, close."""
 
-import enum
 import json
-from typing import Any, Dict, List, Mapping, Optional, Union
+from typing import Any, Callable, Dict, List, Mapping, Optional, Union
 
 from robot.api import logger
 from robot.api.deco import keyword
 
+from ..data_types import JsonMode, Timeout, checked_timeout
+from ..errors import ArgumentError, CheckFailed, CloseFailed, WebSocketError
 from ..testclient import (
     UnexpectedMessage,
     WebSocketDenialResponse,
@@ -15,14 +16,7 @@ from ..testclient import (
     WebSocketTimeout,
 )
 from ..testclient.websocket import check_close_code, describe_data
-from .base import ArgumentError, KeywordError, LibraryComponent, Timeout, auth_tuple
-
-
-class JsonMode(enum.Enum):
-    """The frame kind a JSON message travels in."""
-
-    text = "text"
-    binary = "binary"
+from .base import LibraryComponent, auth_tuple
 
 
 class WebSocketKeywords(LibraryComponent):
@@ -41,14 +35,15 @@ class WebSocketKeywords(LibraryComponent):
         timeout: Timeout = None,
         client: Optional[str] = None,
     ) -> str:
-        """Opens a WebSocket session on the current client and returns its alias.
+        """Opens a WebSocket session and returns its alias.
 
         ``url`` is relative to the client's base URL (``ws://`` and ``wss://``
         URLs work too). ``subprotocols`` is a list the app may choose from.
         ``headers``, ``params``, ``cookies`` and ``auth`` shape the handshake
         request, with the client's own merged in. ``timeout`` is the
         session's default for the handshake and every receive (default:
-        the client's timeout). ``client`` names the client to use.
+        the client's timeout). ``client`` names the client to connect with
+        (default: the current one).
 
         ``alias`` names the session (``websocket1``... when omitted). The new
         session becomes the current one, used by the other WebSocket keywords
@@ -61,39 +56,39 @@ class WebSocketKeywords(LibraryComponent):
         Examples:
         | Websocket Connect | /ws |
         | ${chat}= | Websocket Connect | /chat | subprotocols=["chat.v2"] | alias=chat | timeout=2s |
+        | Websocket Connect | /ws | client=admin |
         | Run Keyword And Expect Error | *code 1008* | Websocket Connect | /forbidden |
         """
         self._remember_credentials(headers, cookies, auth)
-        entry = self.store.client(client)
-        new_alias = self.store.new_alias("websocket", alias)
-        seconds = self._seconds(timeout)
-        session = entry.resource.websocket_connect(
+        http_client = self.clients.get(client)
+        new_alias = self.sessions.new_alias(alias)
+        session = http_client.websocket_connect(
             url,
             subprotocols=subprotocols,
             headers=headers,
             params=params,
             cookies=cookies,
             auth=auth_tuple(auth),
-            timeout=seconds,
+            timeout=timeout,
         )
         try:
             with self._app_errors():
                 session.connect()
         except WebSocketDenialResponse as exc:
-            raise KeywordError(
+            raise WebSocketError(
                 f"The WebSocket connection to {session.url} was denied with HTTP {exc.status_code}: "
                 f"{self.exchange_log.cut(exc.text)}"
             ) from None
         except WebSocketDisconnect as exc:
-            raise KeywordError(
+            raise WebSocketError(
                 f"The WebSocket connection to {session.url} was rejected with code {exc.code}"
                 + (f" and reason '{exc.reason}'." if exc.reason else ".")
             ) from None
         except WebSocketTimeout as exc:
-            raise KeywordError(str(exc)) from None
+            raise WebSocketError(str(exc)) from None
         finally:
             self._flush_app_logs()
-        self.store.add_session(new_alias, session, entry.alias)
+        self.scopes.hold(self.sessions, new_alias, session, parent=http_client)
         subprotocol = f", subprotocol '{session.accepted_subprotocol}'" if session.accepted_subprotocol else ""
         logger.info(f"WebSocket session '{new_alias}' connected to {session.url}{subprotocol}.")
         return new_alias
@@ -106,17 +101,16 @@ class WebSocketKeywords(LibraryComponent):
         | ${protocol}= | Get Websocket Subprotocol |
         | Should Be Equal | ${protocol} | chat.v2 |
         """
-        return self.store.session(websocket).resource.accepted_subprotocol
+        return self.sessions.get(websocket).accepted_subprotocol
 
     @keyword("Switch Websocket", tags=["websocket"])
-    def switch_websocket(self, alias: str) -> str:
-        """Makes the session ``alias`` the current one and returns the previous alias.
+    def switch_websocket(self, websocket: str) -> str:
+        """Makes the session named ``websocket`` the current one and returns
+        the previous one's alias.
 
         | Switch Websocket | chat |
         """
-        previous = self.store.current_session
-        self.store.switch_session(alias)
-        return previous or ""
+        return self.sessions.switch(websocket) or ""
 
     @keyword("Send Text", tags=["websocket"])
     def send_text(self, text: str, websocket: Optional[str] = None) -> None:
@@ -201,17 +195,17 @@ class WebSocketKeywords(LibraryComponent):
         | Send Text | unsubscribe |
         | Websocket Should Receive Nothing | 300ms |
         """
-        entry = self.store.session(websocket)
-        seconds = self._seconds(timeout)
+        alias = self.sessions.resolve(websocket)
+        seconds = checked_timeout(timeout)
         if seconds is None:
             raise ArgumentError("Websocket Should Receive Nothing needs a timeout, such as 500ms; got None.")
         try:
-            entry.resource.assert_no_message(seconds)
+            self.sessions.get(alias).assert_no_message(seconds)
         except UnexpectedMessage as exc:
-            raise KeywordError(f"WebSocket '{entry.alias}': {exc}") from None
+            raise CheckFailed(f"WebSocket '{alias}': {exc}") from None
         finally:
             self._flush_app_logs()
-        logger.info(f"WebSocket '{entry.alias}' received nothing within {seconds:g} s.")
+        logger.info(f"WebSocket '{alias}' received nothing within {seconds:g} s.")
 
     @keyword("Websocket Should Be Closed", tags=["websocket"])
     def websocket_should_be_closed(
@@ -229,28 +223,27 @@ class WebSocketKeywords(LibraryComponent):
         | Send Text | close |
         | Websocket Should Be Closed | code=1000 | reason=bye |
         """
-        entry = self.store.session(websocket)
-        session = entry.resource
+        alias = self.sessions.resolve(websocket)
         try:
-            message = session.receive(timeout=self._seconds(timeout))
+            message = self.sessions.get(alias).receive(timeout=timeout)
         except WebSocketDisconnect as exc:
             closed_code, closed_reason = exc.code, exc.reason
         except WebSocketTimeout as exc:
-            raise KeywordError(f"WebSocket '{entry.alias}' was not closed: {exc}") from None
+            raise CheckFailed(f"WebSocket '{alias}' was not closed: {exc}") from None
         else:
             if message.get("type") != "websocket.close":
                 self._write_ws_message("received", message)
-                raise KeywordError(
-                    f"WebSocket '{entry.alias}' was expected to be closed, but the app sent {describe_data(message)}."
+                raise CheckFailed(
+                    f"WebSocket '{alias}' was expected to be closed, but the app sent {describe_data(message)}."
                 )
             closed_code, closed_reason = message.get("code", 1000), message.get("reason") or ""
         finally:
             self._flush_app_logs()
-        logger.info(f"WebSocket '{entry.alias}' closed with code {closed_code}" + (f", reason '{closed_reason}'." if closed_reason else "."))
+        logger.info(f"WebSocket '{alias}' closed with code {closed_code}" + (f", reason '{closed_reason}'." if closed_reason else "."))
         if code is not None and closed_code != code:
-            raise KeywordError(f"WebSocket '{entry.alias}' was closed with code {closed_code}, expected {code}.")
+            raise CheckFailed(f"WebSocket '{alias}' was closed with code {closed_code}, expected {code}.")
         if reason is not None and closed_reason != reason:
-            raise KeywordError(f"WebSocket '{entry.alias}' was closed with reason '{closed_reason}', expected '{reason}'.")
+            raise CheckFailed(f"WebSocket '{alias}' was closed with reason '{closed_reason}', expected '{reason}'.")
         return closed_code
 
     @keyword("Close Websocket", tags=["websocket"])
@@ -263,7 +256,7 @@ class WebSocketKeywords(LibraryComponent):
         | Close Websocket |
         | Close Websocket | code=4000 | reason=done | websocket=chat |
         """
-        entry = self.store.session(websocket)
+        alias = self.sessions.resolve(websocket)
         try:
             check_close_code(code)
         except (TypeError, ValueError) as exc:
@@ -274,38 +267,45 @@ class WebSocketKeywords(LibraryComponent):
             session.shut_down()
 
         try:
-            errors = self.store.close_session(entry.alias, close)
+            errors = self.scopes.close(self.sessions, alias, close)
         finally:
             self._flush_app_logs()
         if errors:
-            raise KeywordError("\n".join(errors))
-        logger.info(f"WebSocket '{entry.alias}' closed with code {code}" + (f", reason '{reason}'." if reason else "."))
+            raise CloseFailed("\n".join(errors))
+        logger.info(f"WebSocket '{alias}' closed with code {code}" + (f", reason '{reason}'." if reason else "."))
 
     # -- shared -------------------------------------------------------------------
-    def _session_send(self, alias: Optional[str], send: Any, message: Dict[str, Any]) -> None:
-        entry = self.store.session(alias)
+    def _session_send(
+        self, websocket: Optional[str], send: Callable[[WebSocketTestSession], None], message: Dict[str, Any]
+    ) -> None:
+        alias = self.sessions.resolve(websocket)
         try:
             with self._app_errors():
-                send(entry.resource)
+                send(self.sessions.get(alias))
         except WebSocketDisconnect as exc:
-            raise KeywordError(f"Cannot send on WebSocket '{entry.alias}': {exc}.") from None
+            raise WebSocketError(f"Cannot send on WebSocket '{alias}': {exc}.") from None
         finally:
             self._flush_app_logs()
         self._write_ws_message("sent", message)
 
-    def _session_receive(self, alias: Optional[str], receive: Any, timeout: Timeout, kind: str) -> Any:
-        entry = self.store.session(alias)
-        seconds = self._seconds(timeout)
+    def _session_receive(
+        self,
+        websocket: Optional[str],
+        receive: Callable[[WebSocketTestSession, Optional[float]], Any],
+        timeout: Optional[float],
+        kind: str,
+    ) -> Any:
+        alias = self.sessions.resolve(websocket)
         try:
             with self._app_errors():
-                value = receive(entry.resource, seconds)
+                value = receive(self.sessions.get(alias), timeout)
         except (WebSocketDisconnect, WebSocketTimeout, UnexpectedMessage) as exc:
-            raise KeywordError(f"WebSocket '{entry.alias}': {exc}") from None
+            raise WebSocketError(f"WebSocket '{alias}': {exc}") from None
         except json.JSONDecodeError as exc:
-            raise KeywordError(f"WebSocket '{entry.alias}': the message is not valid JSON ({exc}).") from None
+            raise WebSocketError(f"WebSocket '{alias}': the message is not valid JSON ({exc}).") from None
         except UnicodeDecodeError as exc:
-            raise KeywordError(
-                f"WebSocket '{entry.alias}': the binary message is not UTF-8 encoded JSON "
+            raise WebSocketError(
+                f"WebSocket '{alias}': the binary message is not UTF-8 encoded JSON "
                 f"(byte 0x{exc.object[exc.start]:02x} at position {exc.start})."
             ) from None
         finally:

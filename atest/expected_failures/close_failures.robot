@@ -19,7 +19,7 @@ A Passing Test Owning A Failing Shutdown Fails
     Websocket Connect    /ws    alias=before-ws
     Open ASGI Client    ${FAULTY}:shutdown_fails    alias=faulty
     Open ASGI Client    ${STARLETTE}    alias=after
-    GET    /    alias=faulty
+    GET    /    client=faulty
 
 The Other Resources Of That Test Were Closed
     [Documentation]    PASS
