@@ -36,8 +36,8 @@ from typing import Any, Callable, Dict, List, Tuple
 import pytest
 import requests
 
-import faulty_apps
-from faulty_apps import AppFault
+from testapps import faults
+from testapps.faults import AppFault
 from RobotASGI.testclient import ASGITimeout, TestClient
 
 #: Cycles of each workload (per backend) in the default run.
@@ -57,7 +57,7 @@ TRACED_LIMIT_KB = 128.0
 THREAD_WAIT = 5.0
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-OK = faulty_apps.HEALTHY_PATH
+OK = faults.HEALTHY_PATH
 FIGURES: List[Dict[str, Any]] = []
 
 
@@ -103,13 +103,13 @@ def settle(baseline: Dict[str, Any], wait: float = THREAD_WAIT) -> Dict[str, Any
 def client_cycles(backend: str, cycles: int) -> None:
     """``with TestClient(app) as c: c.get('/ok')`` - a loop and lifespan each time."""
     for _ in range(cycles):
-        with TestClient(faulty_apps.healthy_app, backend=backend) as client:
+        with TestClient(faults.healthy_app, backend=backend) as client:
             assert client.get(OK).content == b"ok"
 
 
 def bare_requests(backend: str, cycles: int) -> None:
     """Requests outside ``with``: a fresh event loop (thread) per request."""
-    client = TestClient(faulty_apps.healthy_app, backend=backend)
+    client = TestClient(faults.healthy_app, backend=backend)
     for _ in range(cycles):
         assert client.get(OK).content == b"ok"
     client.close()
@@ -123,14 +123,14 @@ def _echo(client: TestClient) -> None:
 
 def websockets_inside(backend: str, cycles: int) -> None:
     """WebSocket sessions, one after the other, on one client's loop."""
-    with TestClient(faulty_apps.healthy_app, backend=backend) as client:
+    with TestClient(faults.healthy_app, backend=backend) as client:
         for _ in range(cycles):
             _echo(client)
 
 
 def websockets_bare(backend: str, cycles: int) -> None:
     """WebSocket sessions outside ``with``: a loop of their own each."""
-    client = TestClient(faulty_apps.healthy_app, backend=backend)
+    client = TestClient(faults.healthy_app, backend=backend)
     for _ in range(cycles):
         _echo(client)
     client.close()
@@ -147,8 +147,8 @@ def _read_one_chunk_and_close(client: TestClient) -> None:
 def _stream_clients(backend: str) -> Tuple[TestClient, TestClient]:
     # stream_forever is blocked in send() (buffer full) when the response is
     # closed; stream_until_disconnect waits in receive() for http.disconnect.
-    return (TestClient(faulty_apps.stream_forever, backend=backend),
-            TestClient(faulty_apps.stream_until_disconnect, backend=backend))
+    return (TestClient(faults.stream_forever, backend=backend),
+            TestClient(faults.stream_until_disconnect, backend=backend))
 
 
 def streams_closed_early_inside(backend: str, cycles: int) -> None:
@@ -174,9 +174,9 @@ def streams_closed_early_bare(backend: str, cycles: int) -> None:
 def fault_cycles(backend: str, cycles: int) -> None:
     """Failures - an app exception, a timeout (the app is cancelled), a WebSocket
     app exception - alternately inside and outside ``with``."""
-    raising = TestClient(faulty_apps.raise_before_response_start, backend=backend)
-    hanging = TestClient(faulty_apps.never_answer, backend=backend)
-    ws_raising = TestClient(faulty_apps.ws_raise_before_accept, backend=backend)
+    raising = TestClient(faults.raise_before_response_start, backend=backend)
+    hanging = TestClient(faults.never_answer, backend=backend)
+    ws_raising = TestClient(faults.ws_raise_before_accept, backend=backend)
     clients = (raising, hanging, ws_raising)
     for number in range(cycles):
         if number % 2:
@@ -320,7 +320,7 @@ def _buffer_child(kind: str, app_name: str) -> None:
             elif time.monotonic() - stable_since > 1.0:
                 return
 
-    with TestClient(getattr(faulty_apps, app_name), timeout=10) as client:
+    with TestClient(getattr(faults, app_name), timeout=10) as client:
         client.get(OK)
         base = _rss_kb("VmHWM") / 1024
         if kind == "websocket":
@@ -397,7 +397,7 @@ def test_streamed_response_failing_to_decode_releases_its_loop(backend: str) -> 
 
 
 def test_abandoned_streamed_response_releases_its_loop_once_collected(backend: str) -> None:
-    client = TestClient(faulty_apps.stream_until_disconnect, backend=backend)
+    client = TestClient(faults.stream_until_disconnect, backend=backend)
     loops: List[Any] = []
     acquire = client.acquire_loop
 

@@ -401,13 +401,13 @@ def test_framework_endpoint_looping_on_receive_text_ends_cleanly(backend, framew
 # --------------------------------------------------------------------------
 
 VIOLATION_WORDS = {
-    "send-before-accept": ("websocket.send", "accept"),
-    "text-and-bytes": ("text", "bytes"),
-    "neither-text-nor-bytes": ("text", "bytes"),
-    "str-in-bytes": ("bytes", "str"),
-    "unknown-type": ("websocket.frobnicate",),
-    "after-close": ("websocket.send", "close"),
-    "subprotocol-not-offered": ("mqtt", "subprotocol"),
+    "send_before_accept": ("websocket.send", "accept"),
+    "text_and_bytes": ("text", "bytes"),
+    "neither_text_nor_bytes": ("text", "bytes"),
+    "str_in_bytes": ("bytes", "str"),
+    "unknown_message_type": ("websocket.bogus",),
+    "message_after_close": ("websocket.send", "close"),
+    "unoffered_subprotocol": ("never-offered", "subprotocol"),
 }
 
 
@@ -417,7 +417,7 @@ def test_protocol_violation(backend, kind):
     client = TestClient(app, backend=backend)
     with pytest.raises(ASGIProtocolError) as info:
         with client.websocket_connect("/ws", subprotocols=["chat"], timeout=BOUND) as ws:
-            ws.receive()  # the protocol error (or, for "after-close", the close message)
+            ws.receive()  # the protocol error (or, for "message_after_close", the close message)
     exc = info.value
     assert isinstance(exc, RuntimeError) and isinstance(exc, TestClientError)
     assert not isinstance(exc, (AssertionError, KeyError))
@@ -427,7 +427,7 @@ def test_protocol_violation(backend, kind):
     assert len(app.caught) == 1 and isinstance(app.caught[0], ASGIProtocolError)
 
 
-@pytest.mark.parametrize("kind", ["unknown-type", "str-in-bytes"])
+@pytest.mark.parametrize("kind", ["unknown_message_type", "str_in_bytes"])
 def test_swallowed_protocol_violation_is_still_raised_on_leaving(backend, kind):
     app = violating_app(kind, swallow=True)
     client = TestClient(app, backend=backend)
@@ -440,7 +440,7 @@ def test_swallowed_protocol_violation_is_still_raised_on_leaving(backend, kind):
 
 
 @pytest.mark.parametrize("call", ["receive", "send"])
-@pytest.mark.parametrize("kind", ["unknown-type", "str-in-bytes", "send-before-accept"])
+@pytest.mark.parametrize("kind", ["unknown_message_type", "str_in_bytes", "send_before_accept"])
 def test_swallowed_protocol_violation_on_the_next_call(backend, kind, call):
     app = violating_app(kind, swallow=True)
     client = TestClient(app, backend=backend)

@@ -18,7 +18,8 @@ Plain ASGI 3 apps:
 - ``IgnoresDisconnect``    accepts, then keeps calling receive() ignoring the
                            disconnect; ``mode="sleep"`` sleeps for ever instead.
 - ``RaiseApp``             raises ``AppError`` at a chosen point.
-- ``violating_app(kind)``  breaks the WebSocket protocol in one way.
+- ``violating_app(kind)``  breaks the WebSocket protocol in one way (a kind of
+                           ``testapps.faults.INVALID_WEBSOCKET_MESSAGES``).
 - ``SendAfterCloseApp``    keeps sending after the client closed.
 
 ASGI 2 (class) apps, the older seed's style:
@@ -39,6 +40,7 @@ from typing import Any, Dict, List, Optional
 import anyio
 
 from apps import cookie_app
+from testapps.faults import INVALID_WEBSOCKET_MESSAGES
 
 
 class AppError(Exception):
@@ -325,23 +327,11 @@ async def exploding_websocket_handler(app: RaiseApp, receive, send) -> None:
     raise error
 
 
-VIOLATIONS = {
-    # kind: (messages the app sends, in order, after the connect)
-    "send-before-accept": [{"type": "websocket.send", "text": "too early"}],
-    "text-and-bytes": [{"type": "websocket.accept"}, {"type": "websocket.send", "text": "a", "bytes": b"b"}],
-    "neither-text-nor-bytes": [{"type": "websocket.accept"}, {"type": "websocket.send"}],
-    "str-in-bytes": [{"type": "websocket.accept"}, {"type": "websocket.send", "bytes": "not bytes"}],
-    "unknown-type": [{"type": "websocket.accept"}, {"type": "websocket.frobnicate"}],
-    "after-close": [{"type": "websocket.accept"}, {"type": "websocket.close", "code": 1000},
-                    {"type": "websocket.send", "text": "too late"}],
-    "subprotocol-not-offered": [{"type": "websocket.accept", "subprotocol": "mqtt"}],
-}
-
-
 def violating_app(kind: str, swallow: bool = False):
-    """An ASGI 3 app sending ``VIOLATIONS[kind]``; with ``swallow`` it catches
-    the error its send() raises and waits for the disconnect instead."""
-    messages = VIOLATIONS[kind]
+    """An ASGI 3 app sending ``testapps.faults.INVALID_WEBSOCKET_MESSAGES[kind]``
+    and recording, in ``caught``, what its send() raised; with ``swallow`` it
+    catches that error and waits for the disconnect instead."""
+    messages = INVALID_WEBSOCKET_MESSAGES[kind]
     caught: List[BaseException] = []
 
     async def app(scope, receive, send) -> None:
