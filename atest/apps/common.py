@@ -28,3 +28,23 @@ def validate_item(data: Any) -> Tuple[Dict[str, Any], List[Dict[str, Any]]]:
     elif price <= 0:
         errors.append({"loc": ["price"], "msg": "must be greater than 0"})
     return {"name": data.get("name"), "price": price}, errors
+
+
+async def echo_frames(websocket: Any) -> None:
+    """The ``/ws`` echo of the framework apps, once ``websocket`` (Starlette's,
+    FastAPI's or Litestar's: all have ``receive()``, ``send_text()``,
+    ``send_bytes()`` and ``close(code, reason)``) is accepted: text frames as
+    text, binary frames as bytes, until the client leaves; the text ``close``
+    closes the connection with 1000 ``bye``."""
+    while True:
+        message: Dict[str, Any] = dict(await websocket.receive())
+        if message["type"] == "websocket.disconnect":
+            return
+        text = message.get("text")
+        if text == "close":
+            await websocket.close(code=1000, reason="bye")
+            return
+        if text is not None:
+            await websocket.send_text(text)
+        else:
+            await websocket.send_bytes(message.get("bytes") or b"")

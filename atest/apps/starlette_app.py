@@ -36,7 +36,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from .common import current_backend
+from .common import current_backend, echo_frames
 
 LOGGER = logging.getLogger("apps.starlette")
 ALL_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD"]
@@ -157,18 +157,7 @@ async def ws_echo(websocket: WebSocket) -> None:
     subprotocols = websocket.scope.get("subprotocols") or []
     await websocket.accept(subprotocol=subprotocols[0] if subprotocols else None)
     try:
-        while True:
-            message = await websocket.receive()
-            if message["type"] == "websocket.disconnect":
-                return
-            text = message.get("text")
-            if text == "close":
-                await websocket.close(code=1000, reason="bye")
-                return
-            if text is not None:
-                await websocket.send_text(text)
-            else:
-                await websocket.send_bytes(message.get("bytes") or b"")
+        await echo_frames(websocket)
     except WebSocketDisconnect:
         return
 
