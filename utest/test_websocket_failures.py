@@ -30,6 +30,7 @@ from ws_apps import (
     RaiseApp,
     SendAfterCloseApp,
     SilentApp,
+    echo_session,
     make_fastapi_app,
     make_starlette_app,
     violating_app,
@@ -96,9 +97,7 @@ def test_per_call_timeout_wins_over_the_session_default(backend):
 
 
 def test_receive_after_a_timeout_still_gets_later_messages(backend):
-    app = EchoApp()
-    client = TestClient(app, backend=backend)
-    with client.websocket_connect("/ws") as ws:
+    with echo_session(backend) as (_, ws):
         with pytest.raises(WebSocketTimeout):
             ws.receive_text(timeout=0.1)
         ws.send_text("late")
@@ -143,9 +142,7 @@ def test_assert_no_message_when_nothing_comes(backend):
 
 
 def test_assert_no_message_when_something_comes(backend):
-    app = EchoApp()
-    client = TestClient(app, backend=backend)
-    with client.websocket_connect("/ws") as ws:
+    with echo_session(backend) as (_, ws):
         ws.send_text("!text surprise")
         exc, elapsed = timed(lambda: ws.assert_no_message(1.0))
         assert isinstance(exc, UnexpectedMessage), exc
@@ -161,9 +158,7 @@ def test_assert_no_message_when_something_comes(backend):
 
 
 def test_assert_no_message_when_the_app_closes(backend):
-    app = EchoApp()
-    client = TestClient(app, backend=backend)
-    with client.websocket_connect("/ws") as ws:
+    with echo_session(backend) as (_, ws):
         ws.send_text("!close 4001 closing")
         with pytest.raises(UnexpectedMessage) as info:
             ws.assert_no_message(1.0)

@@ -27,6 +27,7 @@ from ws_apps import (
     EchoApp,
     RejectApp,
     SeedApp2,
+    echo_session,
     header_dict,
     make_asgi2_echo,
     make_asgi2_reject,
@@ -308,9 +309,7 @@ def test_accepted_subprotocol_and_extra_headers(backend):
 
 
 def test_no_subprotocol(backend):
-    app = EchoApp()
-    client = TestClient(app, backend=backend)
-    with client.websocket_connect("/ws") as ws:
+    with echo_session(backend) as (app, ws):
         assert ws.accepted_subprotocol is None
         assert ws.extra_headers == []
     assert app.scope["subprotocols"] == []

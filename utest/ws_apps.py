@@ -29,17 +29,21 @@ ASGI 2 (class) apps, the older seed's style:
 - ``make_asgi2_reject()``  a fresh class closing before accept (code 4403).
 
 Framework apps: ``make_starlette_app()``, ``make_fastapi_app()`` -> (app, record).
+
+``echo_session(backend)``: an ``EchoApp`` and a session connected to it.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 from contextlib import asynccontextmanager
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 import anyio
 
 from apps import cookie_app
+from RobotASGI.testclient import TestClient, WebSocketTestSession
 from testapps.faults import INVALID_WEBSOCKET_MESSAGES
 
 
@@ -164,6 +168,15 @@ class EchoApp:
                 await send({"type": "websocket.send", "text": text})
             else:
                 await send({"type": "websocket.send", "bytes": message["bytes"]})
+
+
+@contextlib.contextmanager
+def echo_session(backend: str, **options: Any) -> Iterator[Tuple["EchoApp", WebSocketTestSession]]:
+    """A new :class:`EchoApp` (``options`` go to it) and a session connected to
+    its ``/ws``: ``with echo_session(backend) as (app, ws):``."""
+    app = EchoApp(**options)
+    with TestClient(app, backend=backend).websocket_connect("/ws") as ws:
+        yield app, ws
 
 
 class SilentApp:
