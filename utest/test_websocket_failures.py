@@ -244,28 +244,17 @@ def test_exception_is_raised_once(backend):
             ws.receive_text()
 
 
-def test_starlette_endpoint_exception(backend):
-    app, _ = make_starlette_app()
+@pytest.mark.parametrize("framework, make_app", [("starlette", make_starlette_app), ("fastapi", make_fastapi_app)])
+def test_framework_endpoint_exception(backend, framework, make_app):
+    app, _ = make_app()
     client = TestClient(app, backend=backend)
     with client.websocket_connect("/raise") as ws:
         ws.send_text("x")
         with pytest.raises(AppError) as info:
             ws.receive_text()
-    assert str(info.value) == "starlette endpoint failed"
+    assert str(info.value) == f"{framework} endpoint failed"
     assert not isinstance(info.value, _GROUP)
-    assert "starlette_raising_endpoint" in "".join(traceback.format_tb(info.value.__traceback__))
-
-
-def test_fastapi_endpoint_exception(backend):
-    app, _ = make_fastapi_app()
-    client = TestClient(app, backend=backend)
-    with client.websocket_connect("/raise") as ws:
-        ws.send_text("x")
-        with pytest.raises(AppError) as info:
-            ws.receive_text()
-    assert str(info.value) == "fastapi endpoint failed"
-    assert not isinstance(info.value, _GROUP)
-    assert "fastapi_raising_endpoint" in "".join(traceback.format_tb(info.value.__traceback__))
+    assert f"{framework}_raising_endpoint" in "".join(traceback.format_tb(info.value.__traceback__))
 
 
 @pytest.mark.parametrize("when", ["on-message", "before-accept"])
