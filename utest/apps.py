@@ -20,16 +20,20 @@ Plain ASGI apps (no framework):
 - ``LifespanApp``        ASGI 3 object implementing lifespan, recording events,
                          threads and event loops; configurable failure modes.
 
+``EndRecorder``: a base for apps whose end the tests watch (``ended``, ``cancelled``).
+
 Helpers: ``read_body``, ``send_text``, ``send_json``, ``current_runner``,
 ``decode_headers``.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
-from typing import Any, Awaitable, Callable, Iterable
+from typing import Any, Awaitable, Callable, Iterable, Iterator
 from urllib.parse import parse_qsl
 
+import anyio
 import sniffio
 
 Scope = dict
@@ -116,6 +120,26 @@ def current_runner() -> tuple[str, object]:
 
         return library, trio.lowlevel.current_trio_token()
     return library, None
+
+
+class EndRecorder:
+    """A base for apps whose end a test watches: the app runs its work in
+    ``with self.recording_end():``; ``ended`` is set when that ends in any way,
+    ``cancelled`` too when it ended by cancellation."""
+
+    def __init__(self) -> None:
+        self.ended = threading.Event()
+        self.cancelled = threading.Event()
+
+    @contextlib.contextmanager
+    def recording_end(self) -> Iterator[None]:
+        try:
+            yield
+        except anyio.get_cancelled_exc_class():
+            self.cancelled.set()
+            raise
+        finally:
+            self.ended.set()
 
 
 # --------------------------------------------------------------------------
@@ -337,8 +361,6 @@ class LifespanApp:
         elif mode == "raise":
             raise RuntimeError(self.message)
         elif mode == "hang":
-            import anyio
-
             await anyio.sleep_forever()
         else:  # pragma: no cover - test bug
             raise ValueError(mode)

@@ -42,7 +42,7 @@ from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 import anyio
 
-from apps import cookie_app
+from apps import EndRecorder, cookie_app
 from RobotASGI.testclient import TestClient, WebSocketTestSession
 from testapps.faults import INVALID_WEBSOCKET_MESSAGES
 
@@ -179,22 +179,21 @@ def echo_session(backend: str, **options: Any) -> Iterator[Tuple["EchoApp", WebS
         yield app, ws
 
 
-class SilentApp:
+class SilentApp(EndRecorder):
     """Accepts, then never sends anything; it listens for the client's
     disconnect (recorded in ``disconnects``) and then ends.
 
-    ``cancelled`` is set if it was cancelled instead, ``ended`` in finally.
+    ``cancelled`` is set if it was cancelled instead, ``ended`` when it ends.
     """
 
     def __init__(self) -> None:
-        self.cancelled = threading.Event()
-        self.ended = threading.Event()
+        super().__init__()
         self.disconnects: List[dict] = []
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "websocket":
             return  # no lifespan support
-        try:
+        with self.recording_end():
             await receive()
             await send({"type": "websocket.accept"})
             while True:
@@ -202,27 +201,17 @@ class SilentApp:
                 if message["type"] == "websocket.disconnect":
                     self.disconnects.append(message)
                     return
-        except anyio.get_cancelled_exc_class():
-            self.cancelled.set()
-            raise
-        finally:
-            self.ended.set()
 
 
-class NeverAccepts(SilentApp):
-    """Never answers the handshake; records cancellation like SilentApp."""
+class NeverAccepts(EndRecorder):
+    """Never answers the handshake; records its end and cancellation."""
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "websocket":
             return
-        try:
+        with self.recording_end():
             await receive()
             await anyio.sleep_forever()
-        except anyio.get_cancelled_exc_class():
-            self.cancelled.set()
-            raise
-        finally:
-            self.ended.set()
 
 
 class RejectApp:
@@ -239,51 +228,48 @@ class RejectApp:
         await send({"type": "websocket.close", "code": self.code, "reason": self.reason})
 
 
-class DenyApp:
+class DenyApp(EndRecorder):
     """Refuses the handshake with an HTTP response (websocket.http.response)."""
 
     def __init__(self, status: int = 403, chunks=(b'{"error": ', b'"forbidden"}'),
                  headers=((b"content-type", b"application/json"), (b"x-denied", b"yes"))) -> None:
+        super().__init__()
         self.status = status
         self.chunks = list(chunks)
         self.headers = [list(h) for h in headers]
-        self.ended = threading.Event()
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "websocket":
             return
-        try:
+        with self.recording_end():
             await receive()
             await send({"type": "websocket.http.response.start", "status": self.status, "headers": self.headers})
             for index, chunk in enumerate(self.chunks):
                 await send({"type": "websocket.http.response.body", "body": chunk,
                             "more_body": index < len(self.chunks) - 1})
-        finally:
-            self.ended.set()
 
 
-class IgnoresDisconnect:
+class IgnoresDisconnect(EndRecorder):
     """Accepts, then ignores the client's close.
 
     ``mode="loop"``: keeps calling receive() and dropping what it returns -
     the disconnect included - until the test sets ``release`` (so a test can
     always unblock it once it has measured what it wanted).
     ``mode="sleep"``: sleeps for ever after accepting.
-    ``disconnects`` counts the disconnect messages it got; ``ended`` is set in
-    finally, ``cancelled`` when it was cancelled.
+    ``disconnects`` counts the disconnect messages it got; ``ended`` is set
+    when it ends, ``cancelled`` when it was cancelled.
     """
 
     def __init__(self, mode: str = "loop") -> None:
+        super().__init__()
         self.mode = mode
         self.release = threading.Event()
-        self.ended = threading.Event()
-        self.cancelled = threading.Event()
         self.disconnects = 0
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "websocket":
             return
-        try:
+        with self.recording_end():
             await receive()
             await send({"type": "websocket.accept"})
             if self.mode == "sleep":
@@ -292,11 +278,6 @@ class IgnoresDisconnect:
                 message = await receive()
                 if message["type"] == "websocket.disconnect":
                     self.disconnects += 1
-        except anyio.get_cancelled_exc_class():
-            self.cancelled.set()
-            raise
-        finally:
-            self.ended.set()
 
 
 class RaiseApp:
@@ -368,20 +349,20 @@ def violating_app(kind: str, swallow: bool = False):
     return app
 
 
-class SendAfterCloseApp:
+class SendAfterCloseApp(EndRecorder):
     """Accepts and waits for the client's disconnect, then tries to send:
     ``send_error`` is what that send() raised (ClientDisconnected expected);
     ``receives`` are the two messages receive() gave after the close."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.send_error: Optional[BaseException] = None
         self.receives: List[dict] = []
-        self.ended = threading.Event()
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "websocket":
             return
-        try:
+        with self.recording_end():
             await receive()
             await send({"type": "websocket.accept"})
             while True:
@@ -395,8 +376,6 @@ class SendAfterCloseApp:
             except BaseException as exc:
                 self.send_error = exc
                 raise
-        finally:
-            self.ended.set()
 
 
 # --------------------------------------------------------------------------
