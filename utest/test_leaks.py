@@ -96,6 +96,15 @@ def settle(baseline: Dict[str, Any], wait: float = THREAD_WAIT) -> Dict[str, Any
     return snapshot()
 
 
+def assert_no_loop_left(before: Dict[str, Any], label: str) -> None:
+    """Within 2 s, no thread newer than ``before`` and the same open file descriptors
+    (the figures are printed under ``label``)."""
+    after = settle(before, wait=2.0)
+    print(f"{label}: threads {before['threads']}->{after['threads']}, fds {before['fds']}->{after['fds']}")
+    assert not after["thread_set"] - before["thread_set"], "loop threads left running"
+    assert after["fds"] == before["fds"]
+
+
 # --------------------------------------------------------------------------
 # workloads: workload(backend, cycles) runs that many cycles
 # --------------------------------------------------------------------------
@@ -386,11 +395,7 @@ def test_streamed_response_failing_to_decode_releases_its_loop(backend: str) -> 
         before = snapshot()
         for _ in range(20):
             fail_to_read()
-        after = settle(before, wait=2.0)
-        print(f"corrupt gzip, stream=True x20 [{backend}]: threads {before['threads']}->{after['threads']}, "
-              f"fds {before['fds']}->{after['fds']}")
-        assert not after["thread_set"] - before["thread_set"], "loop threads left running"
-        assert after["fds"] == before["fds"]
+        assert_no_loop_left(before, f"corrupt gzip, stream=True x20 [{backend}]")
     finally:
         for response in responses:  # closing does stop the loops: leave nothing for the next tests
             response.close()
@@ -413,11 +418,7 @@ def test_abandoned_streamed_response_releases_its_loop_once_collected(backend: s
             response = client.get("/endless", stream=True, timeout=5)
             next(response.iter_content(None))
             del response  # forgotten: neither read to the end nor closed
-        after = settle(before, wait=2.0)
-        print(f"abandoned streamed responses x20 [{backend}]: threads {before['threads']}->{after['threads']}, "
-              f"fds {before['fds']}->{after['fds']}")
-        assert not after["thread_set"] - before["thread_set"], "loop threads left running"
-        assert after["fds"] == before["fds"]
+        assert_no_loop_left(before, f"abandoned streamed responses x20 [{backend}]")
     finally:
         for loop in loops:
             loop.stop()
