@@ -36,6 +36,8 @@ from urllib.parse import parse_qsl
 import anyio
 import sniffio
 
+from testapps.faults import healthy_lifespan
+
 Scope = dict
 Receive = Callable[[], Awaitable[dict]]
 Send = Callable[[dict], Awaitable[None]]
@@ -150,13 +152,8 @@ async def _refuse_lifespan(scope: Scope, receive: Receive, send: Send) -> bool:
     """Answer lifespan messages minimally; True when ``scope`` was lifespan."""
     if scope["type"] != "lifespan":
         return False
-    while True:
-        message = await receive()
-        if message["type"] == "lifespan.startup":
-            await send({"type": "lifespan.startup.complete"})
-        elif message["type"] == "lifespan.shutdown":
-            await send({"type": "lifespan.shutdown.complete"})
-            return True
+    await healthy_lifespan(scope, receive, send)
+    return True
 
 
 async def hello_app(scope: Scope, receive: Receive, send: Send) -> None:
