@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Dict, List, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 
 def current_backend() -> str:
@@ -28,6 +28,17 @@ def validate_item(data: Any) -> Tuple[Dict[str, Any], List[Dict[str, Any]]]:
     elif price <= 0:
         errors.append({"loc": ["price"], "msg": "must be greater than 0"})
     return {"name": data.get("name"), "price": price}, errors
+
+
+def describe_file(field: str, filename: Optional[str], content_type: Optional[str], content: bytes) -> Dict[str, Any]:
+    """How every ``POST /upload`` route describes an uploaded file."""
+    return {
+        "field": field,
+        "filename": filename,
+        "content_type": content_type,
+        "size": len(content),
+        "text": content.decode("utf-8", "replace"),
+    }
 
 
 async def echo_frames(websocket: Any) -> None:

@@ -36,7 +36,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from .common import current_backend, echo_frames
+from .common import current_backend, describe_file, echo_frames
 
 LOGGER = logging.getLogger("apps.starlette")
 ALL_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD"]
@@ -102,16 +102,7 @@ async def upload(request: Request) -> Response:
         if isinstance(value, str):
             fields[name] = value
         else:
-            content = await value.read()
-            files.append(
-                {
-                    "field": name,
-                    "filename": value.filename,
-                    "content_type": value.content_type,
-                    "size": len(content),
-                    "text": content.decode("utf-8", "replace"),
-                }
-            )
+            files.append(describe_file(name, value.filename, value.content_type, await value.read()))
     return JSONResponse({"fields": fields, "files": files}, status_code=201)
 
 
