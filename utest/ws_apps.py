@@ -63,6 +63,14 @@ def header_dict(scope: dict) -> Dict[str, List[str]]:
     return result
 
 
+async def wait_for_disconnect(receive) -> dict:
+    """Receive (and drop) messages until the client's disconnect, which it returns."""
+    while True:
+        message = await receive()
+        if message["type"] == "websocket.disconnect":
+            return message
+
+
 async def _lifespan(scope: dict, receive, send, state: Optional[dict] = None) -> None:
     while True:
         message = await receive()
@@ -196,11 +204,7 @@ class SilentApp(EndRecorder):
         with self.recording_end():
             await receive()
             await send({"type": "websocket.accept"})
-            while True:
-                message = await receive()
-                if message["type"] == "websocket.disconnect":
-                    self.disconnects.append(message)
-                    return
+            self.disconnects.append(await wait_for_disconnect(receive))
 
 
 class NeverAccepts(EndRecorder):
@@ -340,8 +344,7 @@ def violating_app(kind: str, swallow: bool = False):
                 if not swallow:
                     raise
                 with anyio.move_on_after(5):
-                    while (await receive())["type"] != "websocket.disconnect":
-                        pass
+                    await wait_for_disconnect(receive)
                 return
         await anyio.sleep_forever()  # not reached when the engine refuses the message
 
@@ -365,11 +368,7 @@ class SendAfterCloseApp(EndRecorder):
         with self.recording_end():
             await receive()
             await send({"type": "websocket.accept"})
-            while True:
-                message = await receive()
-                if message["type"] == "websocket.disconnect":
-                    break
-            self.receives.append(message)
+            self.receives.append(await wait_for_disconnect(receive))
             self.receives.append(await receive())
             try:
                 await send({"type": "websocket.send", "text": "anyone there?"})
