@@ -104,8 +104,6 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 
 import pytest
 
-from testapps import faults
-from testapps.faults import AppFault
 from RobotASGI.testclient import (
     ASGIProtocolError,
     ASGITimeout,
@@ -116,6 +114,8 @@ from RobotASGI.testclient import (
     WebSocketDisconnect,
     WebSocketTimeout,
 )
+from testapps import faults
+from testapps.faults import AppFault
 
 #: The timeout the rows give the client for the faulty call.
 FAULT_TIMEOUT = 0.5

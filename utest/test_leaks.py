@@ -36,9 +36,9 @@ from typing import Any, Callable, Dict, List, Tuple
 import pytest
 import requests
 
+from RobotASGI.testclient import ASGITimeout, TestClient
 from testapps import faults
 from testapps.faults import AppFault
-from RobotASGI.testclient import ASGITimeout, TestClient
 
 #: Cycles of each workload (per backend) in the default run.
 CYCLES = 1200

@@ -7,6 +7,7 @@ protocol violations -> ASGIProtocolError.
 """
 from __future__ import annotations
 
+import functools
 import threading
 import time
 import traceback
@@ -63,7 +64,7 @@ def test_receive_timeout_on_a_silent_app(backend):
     client = TestClient(app, backend=backend)
     with client.websocket_connect("/ws") as ws:
         for receive in (ws.receive_text, ws.receive_bytes, ws.receive_json, ws.receive):
-            exc, elapsed = timed(lambda: receive(timeout=0.3))
+            exc, elapsed = timed(functools.partial(receive, timeout=0.3))
             assert isinstance(exc, WebSocketTimeout), exc
             assert isinstance(exc, TimeoutError) and isinstance(exc, TestClientError)
             assert 0.25 < elapsed < 3

@@ -476,7 +476,7 @@ def make_starlette_app(state: Optional[dict] = None):
     from starlette.endpoints import WebSocketEndpoint
     from starlette.responses import PlainTextResponse
     from starlette.routing import WebSocketRoute
-    from starlette.websockets import WebSocket, WebSocketDisconnect
+    from starlette.websockets import WebSocketDisconnect
 
     record: Dict[str, Any] = {"loop_ended": threading.Event(), "endpoint_closed": []}
 
@@ -579,7 +579,7 @@ def make_fastapi_app():
     ``/reject``: raises WebSocketException(1008, "bad token") before accept.
     ``/loop``: loops on receive_text (records ``loop_ended``).
     """
-    from fastapi import Cookie, FastAPI, Header, WebSocket, WebSocketDisconnect, WebSocketException
+    from fastapi import Cookie, FastAPI, Header, WebSocketDisconnect, WebSocketException
 
     app = FastAPI()
     record: Dict[str, Any] = {"loop_ended": threading.Event()}
