@@ -9,7 +9,7 @@ Test Tags         expected-failure
 
 
 *** Variables ***
-${SHUTDOWN ERROR}    Closing ASGI client 'faulty' failed: LifespanShutdownError: Lifespan shutdown failed: cannot flush the cache
+${SHUTDOWN ERROR}    Closing ASGI client 'faulty' failed: LifespanShutdownError: Lifespan shutdown failed: could not flush the cache
 
 
 *** Test Cases ***
