@@ -44,7 +44,7 @@ Test Template     Bad Call Should Fail
 
 
 *** Variables ***
-${APPS}           apps.fault_apps
+${APPS}           testapps.faults
 ${FORMAT}         use 'package.module:attribute', where the attribute may be a dotted path and may end in a factory call such as 'create_app()'.
 ${LITERALS}       factory arguments must be Python literals (strings, numbers, True/False/None, lists, dicts).
 ${NOT AN APP}     TestClient needs an ASGI 3 application (async def app(scope, receive, send), an object with an async __call__(scope, receive, send), a class whose instances are awaitable such as Starlette's HTTPEndpoint, or a functools.partial of one) or an ASGI 2 application (a class, or a callable taking only the scope, whose result is awaited with (receive, send)); got
@@ -91,8 +91,8 @@ Import String With A Missing Attribute
     ...    Open ASGI Client    ${APPS}:nope
 
 Import String With A Missing Dotted Attribute
-    NOTHING    EQUALS:Cannot import the ASGI app '${APPS}:healthy.nope': '${APPS}:healthy' has no attribute 'nope'.
-    ...    Open ASGI Client    ${APPS}:healthy.nope
+    NOTHING    EQUALS:Cannot import the ASGI app '${APPS}:healthy_app.nope': '${APPS}:healthy_app' has no attribute 'nope'.
+    ...    Open ASGI Client    ${APPS}:healthy_app.nope
 
 Import String That Is Not An Attribute Path
     NOTHING    EQUALS:Cannot import the ASGI app '${APPS}:app-1': 'app-1' is not an attribute path.

@@ -61,7 +61,7 @@ A RuntimeError From The App Keeps Its Type In The Message
 Lifespan Startup Failure Fails Open ASGI Client
     Run Keyword And Expect Error
     ...    EQUALS:LifespanStartupError: Lifespan startup failed: database unreachable
-    ...    Open ASGI Client    ${FAULTY}:startup_fails    alias=broken
+    ...    Open ASGI Client    ${FAULTY}:lifespan_startup_failed    alias=broken
     Nothing Should Be Open
 
 Unknown Alias
@@ -115,8 +115,8 @@ Import String With A Bad Factory Call
     ...    EQUALS:Cannot import the ASGI app 'apps.fastapi_app:create_app(1, 2, 3)': calling the factory raised TypeError: create_app() takes from 0 to 1 positional arguments but 3 were given
     ...    Open ASGI Client    apps.fastapi_app:create_app(1, 2, 3)
     Run Keyword And Expect Error
-    ...    EQUALS:Cannot import the ASGI app 'apps.faulty:SHUTDOWN_FAILURE()': 'apps.faulty:SHUTDOWN_FAILURE' is not callable.
-    ...    Open ASGI Client    apps.faulty:SHUTDOWN_FAILURE()
+    ...    EQUALS:Cannot import the ASGI app 'testapps.faults:SHUTDOWN_FAILURE()': 'testapps.faults:SHUTDOWN_FAILURE' is not callable.
+    ...    Open ASGI Client    testapps.faults:SHUTDOWN_FAILURE()
     Run Keyword And Expect Error
     ...    EQUALS:Cannot import the ASGI app 'apps.fastapi_app:create_app(()': 'create_app(()' is not a valid factory call.
     ...    Open ASGI Client    apps.fastapi_app:create_app(()
@@ -130,7 +130,7 @@ Not An ASGI App
     Run Keyword And Expect Error    TestClient needs an ASGI 3 application *; got None.
     ...    Open ASGI Client    ${None}
     Run Keyword And Expect Error    TestClient needs an ASGI 3 application *; got the str 'database unreachable'.
-    ...    Open ASGI Client    apps.faulty:STARTUP_FAILURE
+    ...    Open ASGI Client    testapps.faults:STARTUP_FAILURE
     Nothing Should Be Open
 
 Invalid Client Settings
@@ -210,21 +210,21 @@ Invalid Time String
     ...    Open ASGI Client    ${DEMO}    timeout=${fortnights}
 
 Request Timeout
-    Open ASGI Client    ${FAULTY}:never_answers
+    Open ASGI Client    ${FAULTY}:never_answer
     Run Keyword And Expect Error    EQUALS:ASGITimeout: The application did not answer GET http://testserver/ within 0.3 s; its task was cancelled.
     ...    GET    /    timeout=300ms
     Run Keyword And Expect Error    *within 0.1 s*
     ...    POST    /    json={}    timeout=0.1
 
 Websocket Handshake Timeout
-    Open ASGI Client    ${FAULTY}:never_answers
+    Open ASGI Client    ${FAULTY}:never_answer
     Run Keyword And Expect Error
     ...    The application did not accept or refuse the WebSocket connection to *://testserver/ws within 0.3 s; it was cancelled.
     ...    Websocket Connect    /ws    timeout=300ms
     Nothing Else Than The Client Should Be Open
 
 Receive Text Timeout
-    Open ASGI Client    ${FAULTY}:silent_websocket
+    Open ASGI Client    ${FAULTY}:ws_never_answer
     Websocket Connect    /ws    alias=silent
     Run Keyword And Expect Error
     ...    EQUALS:WebSocket 'silent': Nothing arrived from the application within 0.3 s.
@@ -237,27 +237,27 @@ Receive Text Timeout
 App Exception In A Websocket
     [Documentation]    An exception in the app's WebSocket handler surfaces on the next
     ...                receive with its type and message.
-    Open ASGI Client    ${FAULTY}:websocket_raises
+    Open ASGI Client    ${FAULTY}:ws_raise_on_message
     Websocket Connect    /ws
     Send Text    boom
-    Run Keyword And Expect Error    EQUALS:AppError: websocket handler failed on 'boom'
+    Run Keyword And Expect Error    EQUALS:AppFault: websocket handler failed on 'boom'
     ...    Receive Text    timeout=1s
 
 Close Websocket Reports The App's Exception
-    Open ASGI Client    ${FAULTY}:websocket_raises
+    Open ASGI Client    ${FAULTY}:ws_raise_on_message
     Websocket Connect    /ws    alias=raising
     Send Text    bye
     Run Keyword And Expect Error
-    ...    EQUALS:Closing WebSocket session 'raising' failed: AppError: websocket handler failed on 'bye'
+    ...    EQUALS:Closing WebSocket session 'raising' failed: AppFault: websocket handler failed on 'bye'
     ...    Close Websocket
     Nothing Else Than The Client Should Be Open
 
 App Exception In A Websocket Without Raising Server Exceptions
-    Open ASGI Client    ${FAULTY}:websocket_raises    raise_server_exceptions=False
+    Open ASGI Client    ${FAULTY}:ws_raise_on_message    raise_server_exceptions=False
     Websocket Connect    /ws    alias=raising
     Send Text    boom
     Run Keyword And Expect Error
-    ...    EQUALS:WebSocket 'raising': The WebSocket connection was closed with code 1011: the application raised AppError("websocket handler failed on 'boom'")
+    ...    EQUALS:WebSocket 'raising': The WebSocket connection was closed with code 1011: the application raised AppFault("websocket handler failed on 'boom'")
     ...    Receive Text    timeout=1s
 
 The Library Still Works After All These Failures

@@ -1,6 +1,6 @@
 *** Settings ***
 Documentation     The fault matrix through the keywords: one test per row, one app
-...               per fault (``apps/fault_apps.py``). Each row makes one keyword
+...               per fault (``testapps/faults.py``). Each row makes one keyword
 ...               call against a misbehaving app and checks three things:
 ...
 ...               1. the call fails with a message saying what happened (checked
@@ -43,70 +43,70 @@ Documentation     The fault matrix through the keywords: one test per row, one a
 ...               documentation), run only by ``atest/run.py --bugs``.
 ...
 ...               | = test (fault) = | = app = | = keyword call = | = expected = | = bound = |
-...               | HTTP Raise Before The Response Starts | raise_before_start | GET | AppFault with the app's message | 3 s |
-...               | HTTP Raise Before The Response Starts Without Server Exceptions | raise_before_start | GET | status 500 Internal Server Error | 3 s |
+...               | HTTP Raise Before The Response Starts | raise_before_response_start | GET | AppFault with the app's message | 3 s |
+...               | HTTP Raise Before The Response Starts Without Server Exceptions | raise_before_response_start | GET | status 500 Internal Server Error | 3 s |
 ...               | HTTP Raise In The Middle Of A Streamed Body | raise_mid_body | GET | AppFault with the app's message | 3 s |
-...               | HTTP Never Answer | never_answers | GET timeout=500ms | ASGITimeout: did not answer within 0.5 s | 3 s |
-...               | HTTP Answer Then Hang In A Background Task | answers_then_hangs | GET timeout=500ms | ASGITimeout within 0.5 s | 3 s |
-...               | HTTP Answer Then Hang Is Not Reported As Unanswered | answers_then_hangs | GET timeout=500ms | bug: not "did not answer" | 3 s |
+...               | HTTP Never Answer | never_answer | GET timeout=500ms | ASGITimeout: did not answer within 0.5 s | 3 s |
+...               | HTTP Answer Then Hang In A Background Task | answer_then_hang_in_background | GET timeout=500ms | ASGITimeout within 0.5 s | 3 s |
+...               | HTTP Answer Then Hang Is Not Reported As Unanswered | answer_then_hang_in_background | GET timeout=500ms | bug: not "did not answer" | 3 s |
 ...               | HTTP Invalid Message: Body Before Start | invalid_body_before_start | GET | ASGIProtocolError naming the message | 3 s |
 ...               | HTTP Invalid Message: Start Twice | invalid_start_twice | GET | ASGIProtocolError naming the message | 3 s |
 ...               | HTTP Invalid Message: Str Body | invalid_str_body | GET | ASGIProtocolError naming the message | 3 s |
-...               | HTTP Invalid Message: Str Status | invalid_str_status | GET | ASGIProtocolError naming the message | 3 s |
-...               | HTTP Invalid Message: Str Header | invalid_str_header | GET | ASGIProtocolError naming the message | 3 s |
-...               | HTTP Invalid Message: Unknown Type | invalid_unknown_type | GET | ASGIProtocolError naming the message | 3 s |
-...               | HTTP Invalid Message: Not A Dict | invalid_not_a_dict | GET | ASGIProtocolError naming the message | 3 s |
-...               | HTTP Invalid Message: Body After The Response Was Complete | invalid_body_after_complete | GET | ASGIProtocolError naming the message | 3 s |
+...               | HTTP Invalid Message: Str Status | invalid_non_int_status | GET | ASGIProtocolError naming the message | 3 s |
+...               | HTTP Invalid Message: Str Header | invalid_non_bytes_header | GET | ASGIProtocolError naming the message | 3 s |
+...               | HTTP Invalid Message: Unknown Type | invalid_unknown_message_type | GET | ASGIProtocolError naming the message | 3 s |
+...               | HTTP Invalid Message: Not A Dict | invalid_non_dict_message | GET | ASGIProtocolError naming the message | 3 s |
+...               | HTTP Invalid Message: Body After The Response Was Complete | invalid_message_after_response_complete | GET | ASGIProtocolError naming the message | 3 s |
 ...               | HTTP Invalid Message: Trailers Not Announced | invalid_trailers_not_announced | GET | ASGIProtocolError naming the message | 3 s |
-...               | HTTP Return Without Answering | returns_without_answering | GET | ASGIProtocolError: returned without http.response.start | 3 s |
-...               | HTTP Return In The Middle Of The Body | returns_mid_body | GET | ASGIProtocolError: returned before the response was complete | 3 s |
-...               | HTTP Ignore The Client's Disconnect | ignores_disconnect | GET timeout=500ms | ASGITimeout within 0.5 s | 3 s |
-...               | HTTP Stream Forever | streams_forever | GET timeout=500ms | ASGITimeout within 0.5 s | 3 s |
-...               | HTTP Endless Stream Is Not Reported As Unanswered | streams_forever | GET timeout=500ms | bug: not "did not answer" | 3 s |
-...               | HTTP Stream Forever Without Ever Sleeping | streams_forever_tight | GET timeout=500ms (child process) | bug: ASGITimeout within 0.5 s, client usable | 3 s |
-...               | HTTP Body That Is Not UTF-8 Is Named As Such | not_utf8 | GET, Response Json Should Be | bug: says the body is not UTF-8 | 3 s |
+...               | HTTP Return Without Answering | return_without_answering | GET | ASGIProtocolError: returned without http.response.start | 3 s |
+...               | HTTP Return In The Middle Of The Body | return_mid_body | GET | ASGIProtocolError: returned before the response was complete | 3 s |
+...               | HTTP Ignore The Client's Disconnect | ignore_client_disconnect | GET timeout=500ms | ASGITimeout within 0.5 s | 3 s |
+...               | HTTP Stream Forever | stream_forever_slowly | GET timeout=500ms | ASGITimeout within 0.5 s | 3 s |
+...               | HTTP Endless Stream Is Not Reported As Unanswered | stream_forever_slowly | GET timeout=500ms | bug: not "did not answer" | 3 s |
+...               | HTTP Stream Forever Without Ever Sleeping | stream_forever | GET timeout=500ms (child process) | bug: ASGITimeout within 0.5 s, client usable | 3 s |
+...               | HTTP Body That Is Not UTF-8 Is Named As Such | non_utf8_json_body | GET, Response Json Should Be | bug: says the body is not UTF-8 | 3 s |
 ...               | WebSocket Raise Before Accepting | ws_raise_before_accept | Websocket Connect | AppFault with the app's message | 3 s |
-...               | WebSocket Raise While The Client Waits | ws_raise_while_waiting | Receive Text | AppFault with the app's message | 3 s |
-...               | WebSocket Raise While The Client Waits Without Server Exceptions | ws_raise_while_waiting | Receive Text | closed with code 1011 and the exception | 3 s |
-...               | WebSocket Never Accept | ws_never_accepts | Websocket Connect timeout=500ms | not accepted or refused within 0.5 s | 3 s |
-...               | WebSocket Never Answer Receive Text | ws_never_sends | Receive Text timeout=500ms | nothing arrived within 0.5 s | 3 s |
-...               | WebSocket Never Answer Receive Bytes | ws_never_sends | Receive Bytes timeout=500ms | nothing arrived within 0.5 s | 3 s |
-...               | WebSocket Never Answer Receive Json | ws_never_sends | Receive Json timeout=500ms | nothing arrived within 0.5 s | 3 s |
-...               | WebSocket Never Close | ws_never_sends | Websocket Should Be Closed timeout=500ms | not closed: nothing arrived within 0.5 s | 3 s |
+...               | WebSocket Raise While The Client Waits | ws_raise_after_accept | Receive Text | AppFault with the app's message | 3 s |
+...               | WebSocket Raise While The Client Waits Without Server Exceptions | ws_raise_after_accept | Receive Text | closed with code 1011 and the exception | 3 s |
+...               | WebSocket Never Accept | ws_never_accept | Websocket Connect timeout=500ms | not accepted or refused within 0.5 s | 3 s |
+...               | WebSocket Never Answer Receive Text | ws_never_answer | Receive Text timeout=500ms | nothing arrived within 0.5 s | 3 s |
+...               | WebSocket Never Answer Receive Bytes | ws_never_answer | Receive Bytes timeout=500ms | nothing arrived within 0.5 s | 3 s |
+...               | WebSocket Never Answer Receive Json | ws_never_answer | Receive Json timeout=500ms | nothing arrived within 0.5 s | 3 s |
+...               | WebSocket Never Close | ws_never_answer | Websocket Should Be Closed timeout=500ms | not closed: nothing arrived within 0.5 s | 3 s |
 ...               | WebSocket Close Before Accepting | ws_close_before_accept | Websocket Connect | rejected with the code and reason | 3 s |
-...               | WebSocket Close While The Client Waits In Receive Text | ws_close_while_waiting | Receive Text | closed with the code and reason | 3 s |
-...               | WebSocket Close While The Client Waits In Receive Bytes | ws_close_while_waiting | Receive Bytes | closed with the code and reason | 3 s |
-...               | WebSocket Close While The Client Waits In Receive Json | ws_close_while_waiting | Receive Json | closed with the code and reason | 3 s |
-...               | WebSocket Close While The Client Expects Nothing | ws_close_while_waiting | Websocket Should Receive Nothing 1s | the app sent a close, with code and reason | 3 s |
-...               | WebSocket Return Without Accepting | ws_returns_without_accepting | Websocket Connect | ASGIProtocolError: returned without accepting or closing | 3 s |
-...               | WebSocket Return Without Closing | ws_returns_without_closing | Receive Text | closed with code 1006: ended without closing | 3 s |
-...               | WebSocket Ignore The Client's Disconnect | ws_ignores_disconnect | Close Websocket | PASS (cancelled after 1 s) | 4 s |
-...               | WebSocket Ignore The Client's Disconnect Asleep | ws_ignores_disconnect_asleep | Close Websocket | PASS (cancelled after 1 s) | 4 s |
-...               | WebSocket Close Then Hang | ws_close_then_hangs | Close Websocket | PASS (cancelled after 1 s) | 4 s |
-...               | WebSocket Stream Forever | ws_streams_forever | Websocket Should Be Closed timeout=500ms | expected a close, the app sent a message | 3 s |
-...               | WebSocket Stream Forever Then Close | ws_streams_forever | Close Websocket | PASS | 3 s |
-...               | WebSocket Binary Frame Not UTF-8 To Receive Text | ws_not_utf8 | Receive Text | expected text, got a binary message | 3 s |
-...               | WebSocket Binary Frame Not UTF-8 To Receive Json | ws_not_utf8 | Receive Json | expected text, got a binary message | 3 s |
-...               | WebSocket Binary Frame Not UTF-8 To Receive Json In Binary Mode | ws_not_utf8 | Receive Json mode=binary | bug: the session and UTF-8 named | 3 s |
+...               | WebSocket Close While The Client Waits In Receive Text | ws_close_while_client_waits | Receive Text | closed with the code and reason | 3 s |
+...               | WebSocket Close While The Client Waits In Receive Bytes | ws_close_while_client_waits | Receive Bytes | closed with the code and reason | 3 s |
+...               | WebSocket Close While The Client Waits In Receive Json | ws_close_while_client_waits | Receive Json | closed with the code and reason | 3 s |
+...               | WebSocket Close While The Client Expects Nothing | ws_close_while_client_waits | Websocket Should Receive Nothing 1s | the app sent a close, with code and reason | 3 s |
+...               | WebSocket Return Without Accepting | ws_return_without_accepting | Websocket Connect | ASGIProtocolError: returned without accepting or closing | 3 s |
+...               | WebSocket Return Without Closing | ws_return_without_closing | Receive Text | closed with code 1006: ended without closing | 3 s |
+...               | WebSocket Ignore The Client's Disconnect | ws_ignore_client_disconnect | Close Websocket | PASS (cancelled after 1 s) | 4 s |
+...               | WebSocket Ignore The Client's Disconnect Asleep | ws_ignore_client_disconnect_sleeping | Close Websocket | PASS (cancelled after 1 s) | 4 s |
+...               | WebSocket Close Then Hang | ws_close_then_hang | Close Websocket | PASS (cancelled after 1 s) | 4 s |
+...               | WebSocket Stream Forever | ws_stream_forever_slowly | Websocket Should Be Closed timeout=500ms | expected a close, the app sent a message | 3 s |
+...               | WebSocket Stream Forever Then Close | ws_stream_forever_slowly | Close Websocket | PASS | 3 s |
+...               | WebSocket Binary Frame Not UTF-8 To Receive Text | ws_bytes_to_text_receive | Receive Text | expected text, got a binary message | 3 s |
+...               | WebSocket Binary Frame Not UTF-8 To Receive Json | ws_bytes_to_text_receive | Receive Json | expected text, got a binary message | 3 s |
+...               | WebSocket Binary Frame Not UTF-8 To Receive Json In Binary Mode | ws_bytes_to_text_receive | Receive Json mode=binary | bug: the session and UTF-8 named | 3 s |
 ...               | WebSocket Invalid Message: Send Before Accept | ws_invalid_send_before_accept | Websocket Connect | ASGIProtocolError naming the message | 3 s |
 ...               | WebSocket Invalid Message: Accept Twice | ws_invalid_accept_twice | Receive Text | ASGIProtocolError naming the message | 3 s |
 ...               | WebSocket Invalid Message: Text And Bytes | ws_invalid_text_and_bytes | Receive Text | ASGIProtocolError naming the message | 3 s |
 ...               | WebSocket Invalid Message: Neither Text Nor Bytes | ws_invalid_neither_text_nor_bytes | Receive Text | ASGIProtocolError naming the message | 3 s |
 ...               | WebSocket Invalid Message: Str In Bytes | ws_invalid_str_in_bytes | Receive Bytes | ASGIProtocolError naming the message | 3 s |
 ...               | WebSocket Invalid Message: Str Close Code | ws_invalid_str_close_code | Websocket Should Be Closed | ASGIProtocolError naming the message | 3 s |
-...               | WebSocket Invalid Message: Unknown Type | ws_invalid_unknown_type | Receive Text | ASGIProtocolError naming the message | 3 s |
-...               | WebSocket Invalid Message: Send After Close | ws_invalid_send_after_close | Receive Text | ASGIProtocolError naming the message | 3 s |
+...               | WebSocket Invalid Message: Unknown Type | ws_invalid_unknown_message_type | Receive Text | ASGIProtocolError naming the message | 3 s |
+...               | WebSocket Invalid Message: Send After Close | ws_invalid_message_after_close | Receive Text | ASGIProtocolError naming the message | 3 s |
 ...               | WebSocket Invalid Message: Unoffered Subprotocol | ws_invalid_unoffered_subprotocol | Websocket Connect subprotocols=["chat"] | ASGIProtocolError naming the message | 3 s |
 ...               | WebSocket Invalid Message Seen Only By Close Websocket | ws_invalid_text_and_bytes | Close Websocket | closing failed: ASGIProtocolError | 3 s |
 ...               | Lifespan Startup Raises | lifespan_startup_raises | Open ASGI Client | the app's own exception | 3 s |
 ...               | Lifespan Startup Fails | lifespan_startup_failed | Open ASGI Client | LifespanStartupError with the app's message | 3 s |
-...               | Lifespan Startup Never Answers | lifespan_startup_hangs | Open ASGI Client timeout=500ms | LifespanStartupError: no answer within 0.5 s | 3 s |
+...               | Lifespan Startup Never Answers | lifespan_startup_never_answers | Open ASGI Client timeout=500ms | LifespanStartupError: no answer within 0.5 s | 3 s |
 ...               | Lifespan Invalid Message | lifespan_invalid_message | Open ASGI Client | LifespanStartupError naming the message | 3 s |
-...               | Lifespan Returns At Once | lifespan_returns | Open ASGI Client | PASS (no lifespan support) | 3 s |
+...               | Lifespan Returns At Once | lifespan_return_without_answering | Open ASGI Client | PASS (no lifespan support) | 3 s |
 ...               | Lifespan Shutdown Raises | lifespan_shutdown_raises | Close ASGI Client | closing failed: the app's own exception | 3 s |
 ...               | Lifespan Shutdown Fails | lifespan_shutdown_failed | Close ASGI Client | LifespanShutdownError with the app's message | 3 s |
 ...               | Lifespan Shutdown Fails In Close All | lifespan_shutdown_failed | Close All ASGI Clients | LifespanShutdownError with the app's message | 3 s |
-...               | Lifespan Shutdown Never Answers | lifespan_shutdown_hangs | Open ASGI Client timeout=500ms, Close ASGI Client | LifespanShutdownError: no answer within 0.5 s | 3 s |
+...               | Lifespan Shutdown Never Answers | lifespan_shutdown_never_answers | Open ASGI Client timeout=500ms, Close ASGI Client | LifespanShutdownError: no answer within 0.5 s | 3 s |
 Resource          resources/common.resource
 Library           Process
 Library           OperatingSystem
@@ -116,7 +116,7 @@ Test Template     Fault Should Fail Cleanly
 
 
 *** Variables ***
-${APPS}           apps.fault_apps
+${APPS}           testapps.faults
 ${BACKEND}        asyncio
 @{OPENS ITSELF}   Open Faulty Client    Open And Close Faulty Client    Without Server Exceptions
 ${VIOLATION}      ASGI protocol violation:
@@ -126,23 +126,23 @@ ${TIMED OUT}      ASGITimeout: *GET http://testserver/fault within 0.5 s (*); it
 
 *** Test Cases ***    APP    EXPECTED    BOUND    KEYWORD CALL
 HTTP Raise Before The Response Starts
-    ${APPS}:raise_before_start    EQUALS:AppFault: raised before the response started    3    GET    /fault
+    ${APPS}:raise_before_response_start    EQUALS:AppFault: raised before the response started    3    GET    /fault
 
 HTTP Raise Before The Response Starts Without Server Exceptions
-    ${APPS}:raise_before_start
+    ${APPS}:raise_before_response_start
     ...    EQUALS:GET http://testserver/fault returned status 500 Internal Server Error, expected a status below 400. Response body: Internal Server Error
     ...    3    Without Server Exceptions    GET    /fault
 
 HTTP Raise In The Middle Of A Streamed Body
-    ${APPS}:raise_mid_body    EQUALS:AppFault: raised in the middle of the body    3    GET    /fault
+    ${APPS}:raise_mid_body    EQUALS:AppFault: raised in the middle of the response body    3    GET    /fault
 
 HTTP Never Answer
-    ${APPS}:never_answers
+    ${APPS}:never_answer
     ...    EQUALS:ASGITimeout: The application did not answer GET http://testserver/fault within 0.5 s; its task was cancelled.
     ...    3    GET    /fault    timeout=500ms
 
 HTTP Answer Then Hang In A Background Task
-    ${APPS}:answers_then_hangs    ${TIMED OUT}    3    GET    /fault    timeout=500ms
+    ${APPS}:answer_then_hang_in_background    ${TIMED OUT}    3    GET    /fault    timeout=500ms
 
 HTTP Answer Then Hang Is Not Reported As Unanswered
     [Documentation]    BUG: the app answered (``200 answered``, complete) and then hung in
@@ -151,7 +151,7 @@ HTTP Answer Then Hang Is Not Reported As Unanswered
     ...    the response was complete and the app did not finish (a background
     ...    task?) - or return the response, as a server would.
     [Template]    Timeout Message Should Not Say Unanswered
-    ${APPS}:answers_then_hangs
+    ${APPS}:answer_then_hang_in_background
 
 HTTP Invalid Message: Body Before Start
     ${APPS}:invalid_body_before_start
@@ -169,27 +169,27 @@ HTTP Invalid Message: Str Body
     ...    3    GET    /fault
 
 HTTP Invalid Message: Str Status
-    ${APPS}:invalid_str_status
+    ${APPS}:invalid_non_int_status
     ...    EQUALS:${PROTOCOL} the status must be an int from 100 to 599, not '200'. The application sent {'type': 'http.response.start', 'status': '200', 'headers': []}.
     ...    3    GET    /fault
 
 HTTP Invalid Message: Str Header
-    ${APPS}:invalid_str_header
+    ${APPS}:invalid_non_bytes_header
     ...    EQUALS:${PROTOCOL} header names and values must be bytes, not ('x-name', 'str value'). The application sent {'type': 'http.response.start', 'status': 200, 'headers': [('x-name', 'str value')]}.
     ...    3    GET    /fault
 
 HTTP Invalid Message: Unknown Type
-    ${APPS}:invalid_unknown_type
+    ${APPS}:invalid_unknown_message_type
     ...    EQUALS:${PROTOCOL} unknown message type 'http.response.bogus' for an http connection. The application sent {'type': 'http.response.bogus'}.
     ...    3    GET    /fault
 
 HTTP Invalid Message: Not A Dict
-    ${APPS}:invalid_not_a_dict
+    ${APPS}:invalid_non_dict_message
     ...    EQUALS:${PROTOCOL} a message must be a dict. The application sent tuple ('http.response.start', 200).
     ...    3    GET    /fault
 
 HTTP Invalid Message: Body After The Response Was Complete
-    ${APPS}:invalid_body_after_complete
+    ${APPS}:invalid_message_after_response_complete
     ...    EQUALS:${PROTOCOL} http.response.body sent after the response body was complete. The application sent {'type': 'http.response.body', 'body': b'body'}.
     ...    3    GET    /fault
 
@@ -199,20 +199,20 @@ HTTP Invalid Message: Trailers Not Announced
     ...    3    GET    /fault
 
 HTTP Return Without Answering
-    ${APPS}:returns_without_answering
+    ${APPS}:return_without_answering
     ...    EQUALS:${PROTOCOL} the application returned without sending http.response.start.
     ...    3    GET    /fault
 
 HTTP Return In The Middle Of The Body
-    ${APPS}:returns_mid_body
+    ${APPS}:return_mid_body
     ...    EQUALS:${PROTOCOL} the application returned before the response was complete (its last http.response.body had more_body\=True).
     ...    3    GET    /fault
 
 HTTP Ignore The Client's Disconnect
-    ${APPS}:ignores_disconnect    ${TIMED OUT}    3    GET    /fault    timeout=500ms
+    ${APPS}:ignore_client_disconnect    ${TIMED OUT}    3    GET    /fault    timeout=500ms
 
 HTTP Stream Forever
-    ${APPS}:streams_forever    ${TIMED OUT}    3    GET    /fault    timeout=500ms
+    ${APPS}:stream_forever_slowly    ${TIMED OUT}    3    GET    /fault    timeout=500ms
 
 HTTP Endless Stream Is Not Reported As Unanswered
     [Documentation]    BUG: the app answered ``200`` with its headers at once and then
@@ -220,7 +220,7 @@ HTTP Endless Stream Is Not Reported As Unanswered
     ...    answer GET http://testserver/fault within 0.5 s". It should say the
     ...    response body was not complete within 0.5 s.
     [Template]    Timeout Message Should Not Say Unanswered
-    ${APPS}:streams_forever
+    ${APPS}:stream_forever_slowly
 
 HTTP Stream Forever Without Ever Sleeping
     [Documentation]    BUG (engine): an app whose only await is ``send()`` in an endless
@@ -232,45 +232,45 @@ HTTP Stream Forever Without Ever Sleeping
     ...    in a child ``robot`` process for that reason; it passes once the
     ...    request is cancelled within its timeout and the client still works.
     [Template]    NONE
-    Row Should Pass In A Child Process    ${APPS}:streams_forever_tight
+    Row Should Pass In A Child Process    ${APPS}:stream_forever
     ...    ASGITimeout: *within 0.5 s*    3    GET    /fault    timeout=500ms
 
 HTTP Body That Is Not UTF-8 Is Named As Such
     [Documentation]    The body is ``"caf\\xe9 \\xff"`` (latin-1 and a stray byte)
     ...    declared as UTF-8 JSON: the message says it is not valid UTF-8 rather
     ...    than comparing replacement characters the app never sent.
-    ${APPS}:not_utf8    *[Uu][Tt][Ff]-8*    3    After GET    Response Json Should Be    "café"
+    ${APPS}:non_utf8_json_body    *[Uu][Tt][Ff]-8*    3    After GET    Response Json Should Be    "café"
 
 WebSocket Raise Before Accepting
-    ${APPS}:ws_raise_before_accept    EQUALS:AppFault: raised before accepting    3    Websocket Connect    /fault
+    ${APPS}:ws_raise_before_accept    EQUALS:AppFault: raised before accepting the WebSocket    3    Websocket Connect    /fault
 
 WebSocket Raise While The Client Waits
-    ${APPS}:ws_raise_while_waiting    EQUALS:AppFault: raised while the client waited    3    On Websocket    Receive Text
+    ${APPS}:ws_raise_after_accept    EQUALS:AppFault: raised while the client waited for a message    3    On Websocket    Receive Text
 
 WebSocket Raise While The Client Waits Without Server Exceptions
-    ${APPS}:ws_raise_while_waiting
-    ...    EQUALS:WebSocket 'faulty-ws': The WebSocket connection was closed with code 1011: the application raised AppFault('raised while the client waited')
+    ${APPS}:ws_raise_after_accept
+    ...    EQUALS:WebSocket 'faulty-ws': The WebSocket connection was closed with code 1011: the application raised AppFault('raised while the client waited for a message')
     ...    3    Without Server Exceptions    On Websocket    Receive Text
 
 WebSocket Never Accept
-    ${APPS}:ws_never_accepts
+    ${APPS}:ws_never_accept
     ...    EQUALS:The application did not accept or refuse the WebSocket connection to ws://testserver/fault within 0.5 s; it was cancelled.
     ...    3    Websocket Connect    /fault    timeout=500ms
 
 WebSocket Never Answer Receive Text
-    ${APPS}:ws_never_sends    EQUALS:WebSocket 'faulty-ws': Nothing arrived from the application within 0.5 s.
+    ${APPS}:ws_never_answer    EQUALS:WebSocket 'faulty-ws': Nothing arrived from the application within 0.5 s.
     ...    3    On Websocket    Receive Text    timeout=500ms
 
 WebSocket Never Answer Receive Bytes
-    ${APPS}:ws_never_sends    EQUALS:WebSocket 'faulty-ws': Nothing arrived from the application within 0.5 s.
+    ${APPS}:ws_never_answer    EQUALS:WebSocket 'faulty-ws': Nothing arrived from the application within 0.5 s.
     ...    3    On Websocket    Receive Bytes    timeout=500ms
 
 WebSocket Never Answer Receive Json
-    ${APPS}:ws_never_sends    EQUALS:WebSocket 'faulty-ws': Nothing arrived from the application within 0.5 s.
+    ${APPS}:ws_never_answer    EQUALS:WebSocket 'faulty-ws': Nothing arrived from the application within 0.5 s.
     ...    3    On Websocket    Receive Json    timeout=500ms
 
 WebSocket Never Close
-    ${APPS}:ws_never_sends    EQUALS:WebSocket 'faulty-ws' was not closed: Nothing arrived from the application within 0.5 s.
+    ${APPS}:ws_never_answer    EQUALS:WebSocket 'faulty-ws' was not closed: Nothing arrived from the application within 0.5 s.
     ...    3    On Websocket    Websocket Should Be Closed    timeout=500ms
 
 WebSocket Close Before Accepting
@@ -279,56 +279,56 @@ WebSocket Close Before Accepting
     ...    3    Websocket Connect    /fault
 
 WebSocket Close While The Client Waits In Receive Text
-    ${APPS}:ws_close_while_waiting    EQUALS:WebSocket 'faulty-ws': The WebSocket connection was closed with code 4001: going away
+    ${APPS}:ws_close_while_client_waits    EQUALS:WebSocket 'faulty-ws': The WebSocket connection was closed with code 4001: going away
     ...    3    On Websocket    Receive Text
 
 WebSocket Close While The Client Waits In Receive Bytes
-    ${APPS}:ws_close_while_waiting    EQUALS:WebSocket 'faulty-ws': The WebSocket connection was closed with code 4001: going away
+    ${APPS}:ws_close_while_client_waits    EQUALS:WebSocket 'faulty-ws': The WebSocket connection was closed with code 4001: going away
     ...    3    On Websocket    Receive Bytes
 
 WebSocket Close While The Client Waits In Receive Json
-    ${APPS}:ws_close_while_waiting    EQUALS:WebSocket 'faulty-ws': The WebSocket connection was closed with code 4001: going away
+    ${APPS}:ws_close_while_client_waits    EQUALS:WebSocket 'faulty-ws': The WebSocket connection was closed with code 4001: going away
     ...    3    On Websocket    Receive Json
 
 WebSocket Close While The Client Expects Nothing
-    ${APPS}:ws_close_while_waiting
+    ${APPS}:ws_close_while_client_waits
     ...    EQUALS:WebSocket 'faulty-ws': Expected no message within 1 s, but the application sent a close (code 4001, reason 'going away').
     ...    3    On Websocket    Websocket Should Receive Nothing    1s
 
 WebSocket Return Without Accepting
-    ${APPS}:ws_returns_without_accepting
+    ${APPS}:ws_return_without_accepting
     ...    EQUALS:${PROTOCOL} the application returned without accepting or closing the WebSocket.
     ...    3    Websocket Connect    /fault
 
 WebSocket Return Without Closing
-    ${APPS}:ws_returns_without_closing
+    ${APPS}:ws_return_without_closing
     ...    EQUALS:WebSocket 'faulty-ws': The WebSocket connection was closed with code 1006: the application ended without closing the connection
     ...    3    On Websocket    Receive Text
 
 WebSocket Ignore The Client's Disconnect
-    ${APPS}:ws_ignores_disconnect    PASS    4    On Websocket    Close Websocket
+    ${APPS}:ws_ignore_client_disconnect    PASS    4    On Websocket    Close Websocket
 
 WebSocket Ignore The Client's Disconnect Asleep
-    ${APPS}:ws_ignores_disconnect_asleep    PASS    4    On Websocket    Close Websocket
+    ${APPS}:ws_ignore_client_disconnect_sleeping    PASS    4    On Websocket    Close Websocket
 
 WebSocket Close Then Hang
-    ${APPS}:ws_close_then_hangs    PASS    4    On Websocket    Close Websocket
+    ${APPS}:ws_close_then_hang    PASS    4    On Websocket    Close Websocket
 
 WebSocket Stream Forever
-    ${APPS}:ws_streams_forever
+    ${APPS}:ws_stream_forever_slowly
     ...    EQUALS:WebSocket 'faulty-ws' was expected to be closed, but the app sent a text message 'message 1'.
     ...    3    On Websocket    Websocket Should Be Closed    timeout=500ms
 
 WebSocket Stream Forever Then Close
-    ${APPS}:ws_streams_forever    PASS    3    On Websocket    Close Websocket
+    ${APPS}:ws_stream_forever_slowly    PASS    3    On Websocket    Close Websocket
 
 WebSocket Binary Frame Not UTF-8 To Receive Text
-    ${APPS}:ws_not_utf8
+    ${APPS}:ws_bytes_to_text_receive
     ...    EQUALS:WebSocket 'faulty-ws': Expected a text message, but the application sent a binary message b'caf\\xe9 \\xff'.
     ...    3    On Websocket    Receive Text
 
 WebSocket Binary Frame Not UTF-8 To Receive Json
-    ${APPS}:ws_not_utf8
+    ${APPS}:ws_bytes_to_text_receive
     ...    EQUALS:WebSocket 'faulty-ws': Expected a text message, but the application sent a binary message b'caf\\xe9 \\xff'.
     ...    3    On Websocket    Receive Json
 
@@ -339,7 +339,7 @@ WebSocket Binary Frame Not UTF-8 To Receive Json In Binary Mode
     ...    binary message received as JSON - where every other receive failure
     ...    reads "WebSocket 'faulty-ws': ..." (an invalid JSON text gives
     ...    "WebSocket 'faulty-ws': the message is not valid JSON (...)").
-    ${APPS}:ws_not_utf8    WebSocket 'faulty-ws': *[Uu][Tt][Ff]-8*    3    On Websocket    Receive Json    mode=binary
+    ${APPS}:ws_bytes_to_text_receive    WebSocket 'faulty-ws': *[Uu][Tt][Ff]-8*    3    On Websocket    Receive Json    mode=binary
 
 WebSocket Invalid Message: Send Before Accept
     ${APPS}:ws_invalid_send_before_accept
@@ -372,12 +372,12 @@ WebSocket Invalid Message: Str Close Code
     ...    3    On Websocket    Websocket Should Be Closed
 
 WebSocket Invalid Message: Unknown Type
-    ${APPS}:ws_invalid_unknown_type
+    ${APPS}:ws_invalid_unknown_message_type
     ...    EQUALS:${PROTOCOL} unexpected message type 'websocket.bogus' for a websocket connection in state 'open'. The application sent {'type': 'websocket.bogus'}.
     ...    3    On Websocket    Receive Text
 
 WebSocket Invalid Message: Send After Close
-    ${APPS}:ws_invalid_send_after_close
+    ${APPS}:ws_invalid_message_after_close
     ...    EQUALS:${PROTOCOL} websocket.send after the connection was closed. The application sent {'type': 'websocket.send', 'text': 'late'}.
     ...    3    On Websocket    Receive Text
 
@@ -401,7 +401,7 @@ Lifespan Startup Fails
     ...    3    Open Faulty Client
 
 Lifespan Startup Never Answers
-    ${APPS}:lifespan_startup_hangs    EQUALS:LifespanStartupError: The application did not answer lifespan.startup within 0.5 s.
+    ${APPS}:lifespan_startup_never_answers    EQUALS:LifespanStartupError: The application did not answer lifespan.startup within 0.5 s.
     ...    3    Open Faulty Client    timeout=500ms
 
 Lifespan Invalid Message
@@ -410,7 +410,7 @@ Lifespan Invalid Message
     ...    3    Open Faulty Client
 
 Lifespan Returns At Once
-    ${APPS}:lifespan_returns    PASS    3    Open Faulty Client
+    ${APPS}:lifespan_return_without_answering    PASS    3    Open Faulty Client
 
 Lifespan Shutdown Raises
     ${APPS}:lifespan_shutdown_raises
@@ -428,7 +428,7 @@ Lifespan Shutdown Fails In Close All
     ...    3    Close All ASGI Clients
 
 Lifespan Shutdown Never Answers
-    ${APPS}:lifespan_shutdown_hangs
+    ${APPS}:lifespan_shutdown_never_answers
     ...    EQUALS:Closing ASGI client 'faulty' failed: LifespanShutdownError: The application did not answer lifespan.shutdown within 0.5 s.
     ...    3    Open And Close Faulty Client    timeout=500ms
 
@@ -509,7 +509,7 @@ The Library Should Still Serve
     IF    'faulty' in $open['clients']
         ${client}=    Set Variable    faulty
     ELSE
-        ${client}=    Open ASGI Client    ${APPS}:healthy    alias=fresh    backend=${BACKEND}
+        ${client}=    Open ASGI Client    ${APPS}:healthy_app    alias=fresh    backend=${BACKEND}
     END
     ${resp}=    GET    /ok    client=${client}
     Should Be Equal    ${resp.text}    ok
@@ -550,7 +550,8 @@ Row Should Pass In A Child Process
     ...    | | Should Be Equal | \${resp.text} | ok |
     ${file}=    Set Variable    ${TEMPDIR}/robotasgi_fault_matrix_child_${{ os.getpid() }}.robot
     Create File    ${file}    ${suite}
-    ${result}=    Run Process    ${{ sys.executable }}    -m    robot    --pythonpath    ${CURDIR}
+    ${result}=    Run Process    ${{ sys.executable }}    -m    robot
+    ...    --pythonpath    ${CURDIR}/..    --pythonpath    ${CURDIR}
     ...    --output    NONE    --report    NONE    --log    NONE    ${file}
     ...    timeout=2 minutes    on_timeout=kill    stderr=STDOUT
     Remove File    ${file}

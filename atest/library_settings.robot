@@ -12,7 +12,7 @@ Variables         resources/app_variables.py
 
 *** Variables ***
 ${STARLETTE}      apps.starlette_app:app
-${FAULTY}         apps.faulty
+${FAULTY}         testapps.faults
 
 
 *** Test Cases ***
@@ -24,10 +24,10 @@ Assertions Fail Before Any Request
     ...    Response Body Should Contain    x
 
 Library Timeout Is The Default Of Its Clients
-    Open ASGI Client    ${FAULTY}:never_answers
+    Open ASGI Client    ${FAULTY}:never_answer
     Run Keyword And Expect Error    *did not answer GET http://testserver/ within 0.2 s*
     ...    GET    /
-    Open ASGI Client    ${FAULTY}:silent_websocket
+    Open ASGI Client    ${FAULTY}:ws_never_answer
     Websocket Connect    /ws
     Run Keyword And Expect Error    *Nothing arrived from the application within 0.2 s.
     ...    Receive Text

@@ -4,6 +4,7 @@ on 127.0.0.1 that the real-server rows talk to. See bench/README.rst."""
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import gc
 import importlib.metadata
@@ -17,8 +18,9 @@ import sys
 import tempfile
 import time
 import warnings
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator, MutableMapping
 from dataclasses import dataclass
+from typing import Any
 
 import requests
 
@@ -52,6 +54,44 @@ SERVER_STOP_SECONDS = 10.0
 # subprocesses that inherit this environment.
 for _name in ("NO_PROXY", "no_proxy"):
     os.environ[_name] = ",".join(filter(None, [os.environ.get(_name, ""), "127.0.0.1", "localhost"]))
+
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+
+
+async def complete_lifespan(receive: Receive, send: Send) -> None:
+    """The benchmark apps' lifespan: startup and shutdown complete at once."""
+    while True:
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            await send({"type": "lifespan.startup.complete"})
+        else:
+            await send({"type": "lifespan.shutdown.complete"})
+            return
+
+
+def add_common_arguments(parser: argparse.ArgumentParser, quick: str, scenarios: list[str]) -> None:
+    """--quick (helped by `quick`), --rounds, --scenario (all or one of `scenarios`) and --only."""
+    parser.add_argument("--quick", action="store_true", help=quick)
+    parser.add_argument("--rounds", type=int, help="interleaved rounds (>= 3; default 5, --quick 3)")
+    parser.add_argument("--scenario", choices=["all", *scenarios], default="all")
+    parser.add_argument("--only", default="", help="only clients whose label contains this text")
+
+
+def start(parser: argparse.ArgumentParser, args: argparse.Namespace, header: bool) -> int:
+    """The number of rounds (--rounds checked); prints the environment line (if `header`) and
+    a note when RobotASGI's client cannot be imported."""
+    rounds: int = args.rounds or (3 if args.quick else 5)
+    if rounds < 3:
+        parser.error("--rounds must be at least 3")
+    if header:
+        print(environment_line())
+    if RobotClient is None:
+        print(f"NOTE: skipping {ROBOT}: {ROBOT_IMPORT_ERROR}")
+    return rounds
 
 
 def _version(name: str) -> str:
@@ -233,29 +273,36 @@ def uvicorn_server(app: str) -> Iterator[Server]:
 
 
 __all__ = [
-    "DIRECT",
-    "HTTPX_ASGI",
-    "OLD_STARLETTE",
-    "OldStarletteClient",
-    "ROBOT",
-    "ROBOT_IMPORT_ERROR",
-    "ROOT",
-    "RobotClient",
-    "STARLETTE",
-    "Server",
-    "StarletteClient",
-    "TARGETS",
-    "Target",
-    "UVICORN_HTTP",
-    "UVICORN_WS",
+    "add_common_arguments",
     "available_clients",
+    "complete_lifespan",
+    "DIRECT",
     "environment_line",
+    "HTTPX_ASGI",
     "interleaved_rounds",
     "medians",
+    "Message",
+    "OLD_STARLETTE",
+    "OldStarletteClient",
     "per_op_us",
     "per_op_us_async",
     "print_table",
     "ratio",
+    "Receive",
+    "ROBOT",
+    "ROBOT_IMPORT_ERROR",
+    "RobotClient",
+    "ROOT",
+    "Scope",
+    "Send",
+    "Server",
+    "STARLETTE",
+    "StarletteClient",
+    "start",
+    "Target",
+    "TARGETS",
+    "UVICORN_HTTP",
     "uvicorn_server",
+    "UVICORN_WS",
     "verdict",
 ]

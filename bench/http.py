@@ -20,7 +20,7 @@ import subprocess
 import sys
 import time
 import tracemalloc
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, MutableMapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import ExitStack
 from typing import Any
 
@@ -39,17 +39,23 @@ from bench._common import (
     ROOT,
     STARLETTE,
     UVICORN_HTTP,
+    Message,
     OldStarletteClient,
+    Receive,
     RobotClient,
+    Scope,
+    Send,
     StarletteClient,
+    add_common_arguments,
     available_clients,
-    environment_line,
+    complete_lifespan,
     interleaved_rounds,
     medians,
     per_op_us,
     per_op_us_async,
     print_table,
     ratio,
+    start,
     uvicorn_server,
     verdict,
 )
@@ -71,10 +77,6 @@ ROBOT_TARGET_FLOOR_RATIO = 1.6
 ROBOT_TARGET_MB = 8.0
 ROBOT_TARGET_WHOLE = 1.2  # peak RSS increase reading a body whole, as a multiple of the body
 
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
 Request = Callable[[], Any]
 
 
@@ -90,13 +92,8 @@ async def _respond(send: Send, body: bytes, content_type: bytes) -> None:
 async def app(scope: Scope, receive: Receive, send: Send) -> None:
     """Plain ASGI 3 app: / tiny text, /echo echoes the body, /upload discards it, /big?n=N streams N bytes."""
     if scope["type"] == "lifespan":
-        while True:
-            message = await receive()
-            if message["type"] == "lifespan.startup":
-                await send({"type": "lifespan.startup.complete"})
-            else:
-                await send({"type": "lifespan.shutdown.complete"})
-                return
+        await complete_lifespan(receive, send)
+        return
     path = scope["path"]
     if path in ("/echo", "/upload"):
         chunks: list[bytes] = []
@@ -567,23 +564,14 @@ def run_memory(names: list[str], trace: bool = True) -> None:
 
 def main(argv: list[str] | None = None, header: bool = True) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.http", description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="3 rounds of fewer requests, no tracemalloc pass")
-    parser.add_argument("--rounds", type=int, help="interleaved rounds (>= 3; default 5, --quick 3)")
-    parser.add_argument("--scenario", choices=["all", "get", "post", "memory"], default="all")
-    parser.add_argument("--only", default="", help="only clients whose label contains this text")
+    add_common_arguments(parser, "3 rounds of fewer requests, no tracemalloc pass", ["get", "post", "memory"])
     parser.add_argument("--mem-child", nargs=3, metavar=("CLIENT", "CASE", "MODE"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.mem_child:
         memory_child(*args.mem_child)
         return
-    rounds = args.rounds or (3 if args.quick else 5)
-    if rounds < 3:
-        parser.error("--rounds must be at least 3")
+    rounds = start(parser, args, header)
     count = 300 if args.quick else 2000
-    if header:
-        print(environment_line())
-    if RobotClient is None:
-        print(f"NOTE: skipping {ROBOT}: {ROBOT_IMPORT_ERROR}")
     if args.scenario in ("all", "get"):
         run_timing("GET tiny (2 bytes text/plain)", "get", available_clients(CLIENTS, args.only), rounds, count)
     if args.scenario in ("all", "post"):

@@ -15,7 +15,7 @@ import argparse
 import contextlib
 import math
 import time
-from collections.abc import Awaitable, Callable, Iterator, MutableMapping
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import ExitStack
 from typing import Any
 
@@ -29,18 +29,24 @@ from bench._common import (
     ROBOT_IMPORT_ERROR,
     STARLETTE,
     UVICORN_WS,
+    Message,
     OldStarletteClient,
+    Receive,
     RobotClient,
+    Scope,
+    Send,
     Server,
     StarletteClient,
+    add_common_arguments,
     available_clients,
-    environment_line,
+    complete_lifespan,
     interleaved_rounds,
     medians,
     per_op_us,
     per_op_us_async,
     print_table,
     ratio,
+    start,
     uvicorn_server,
     verdict,
 )
@@ -56,10 +62,6 @@ SETTLE_SECONDS = 0.2
 ROBOT_TARGET_RATIO = 0.3
 ROBOT_TARGET_IDLE_PERCENT = 2.0
 
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
 
 
 # --------------------------------------------------------------------------- the ASGI app
@@ -68,13 +70,8 @@ Send = Callable[[Message], Awaitable[None]]
 async def app(scope: Scope, receive: Receive, send: Send) -> None:
     """Plain ASGI 3 app: lifespan; WebSocket /echo echoes every frame, /silent never sends after accept."""
     if scope["type"] == "lifespan":
-        while True:
-            message = await receive()
-            if message["type"] == "lifespan.startup":
-                await send({"type": "lifespan.startup.complete"})
-            else:
-                await send({"type": "lifespan.shutdown.complete"})
-                return
+        await complete_lifespan(receive, send)
+        return
     if scope["type"] != "websocket":
         await send({"type": "http.response.start", "status": 404, "headers": []})
         await send({"type": "http.response.body", "body": b""})
@@ -324,19 +321,10 @@ def run_idle(names: list[str]) -> None:
 
 def main(argv: list[str] | None = None, header: bool = True) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.websocket", description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="3 rounds of fewer operations")
-    parser.add_argument("--rounds", type=int, help="interleaved rounds (>= 3; default 5, --quick 3)")
-    parser.add_argument("--scenario", choices=["all", "roundtrip", "connect", "idle"], default="all")
-    parser.add_argument("--only", default="", help="only clients whose label contains this text")
+    add_common_arguments(parser, "3 rounds of fewer operations", ["roundtrip", "connect", "idle"])
     args = parser.parse_args(argv)
-    rounds = args.rounds or (3 if args.quick else 5)
-    if rounds < 3:
-        parser.error("--rounds must be at least 3")
+    rounds = start(parser, args, header)
     names = available_clients(CLIENTS, args.only)
-    if header:
-        print(environment_line())
-    if RobotClient is None:
-        print(f"NOTE: skipping {ROBOT}: {ROBOT_IMPORT_ERROR}")
     if args.scenario in ("all", "roundtrip"):
         count = 300 if args.quick else 2000
         title = f"WebSocket round trip (send_text + receive_text, {len(TEXT)} chars, echo app, one open session)"

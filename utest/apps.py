@@ -20,17 +20,23 @@ Plain ASGI apps (no framework):
 - ``LifespanApp``        ASGI 3 object implementing lifespan, recording events,
                          threads and event loops; configurable failure modes.
 
+``EndRecorder``: a base for apps whose end the tests watch (``ended``, ``cancelled``).
+
 Helpers: ``read_body``, ``send_text``, ``send_json``, ``current_runner``,
 ``decode_headers``.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
-from typing import Any, Awaitable, Callable, Iterable
+from typing import Any, Awaitable, Callable, Iterable, Iterator
 from urllib.parse import parse_qsl
 
+import anyio
 import sniffio
+
+from testapps.faults import healthy_lifespan
 
 Scope = dict
 Receive = Callable[[], Awaitable[dict]]
@@ -118,6 +124,26 @@ def current_runner() -> tuple[str, object]:
     return library, None
 
 
+class EndRecorder:
+    """A base for apps whose end a test watches: the app runs its work in
+    ``with self.recording_end():``; ``ended`` is set when that ends in any way,
+    ``cancelled`` too when it ended by cancellation."""
+
+    def __init__(self) -> None:
+        self.ended = threading.Event()
+        self.cancelled = threading.Event()
+
+    @contextlib.contextmanager
+    def recording_end(self) -> Iterator[None]:
+        try:
+            yield
+        except anyio.get_cancelled_exc_class():
+            self.cancelled.set()
+            raise
+        finally:
+            self.ended.set()
+
+
 # --------------------------------------------------------------------------
 # plain ASGI apps
 # --------------------------------------------------------------------------
@@ -126,13 +152,8 @@ async def _refuse_lifespan(scope: Scope, receive: Receive, send: Send) -> bool:
     """Answer lifespan messages minimally; True when ``scope`` was lifespan."""
     if scope["type"] != "lifespan":
         return False
-    while True:
-        message = await receive()
-        if message["type"] == "lifespan.startup":
-            await send({"type": "lifespan.startup.complete"})
-        elif message["type"] == "lifespan.shutdown":
-            await send({"type": "lifespan.shutdown.complete"})
-            return True
+    await healthy_lifespan(scope, receive, send)
+    return True
 
 
 async def hello_app(scope: Scope, receive: Receive, send: Send) -> None:
@@ -337,8 +358,6 @@ class LifespanApp:
         elif mode == "raise":
             raise RuntimeError(self.message)
         elif mode == "hang":
-            import anyio
-
             await anyio.sleep_forever()
         else:  # pragma: no cover - test bug
             raise ValueError(mode)

@@ -18,7 +18,6 @@ from starlette.routing import Route
 from apps import HelloASGI2, hello_app, read_body, send_text
 from RobotASGI.testclient import TestClient
 
-
 # --------------------------------------------------------------------------
 # ASGI 3
 # --------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import sniffio
 
 from apps import LifespanApp, hello_app, read_body, send_json
 from RobotASGI.testclient import TestClient
+from testapps.faults import healthy_lifespan
 
 OTHER = {"asyncio": "trio", "trio": "asyncio"}
 
@@ -25,13 +26,8 @@ class LibraryProbe:
     async def __call__(self, scope, receive, send):
         if scope["type"] == "lifespan":
             self.lifespan_library = sniffio.current_async_library()
-            while True:
-                message = await receive()
-                if message["type"] == "lifespan.startup":
-                    await send({"type": "lifespan.startup.complete"})
-                else:
-                    await send({"type": "lifespan.shutdown.complete"})
-                    return
+            await healthy_lifespan(scope, receive, send)
+            return
         library = sniffio.current_async_library()
         info = {"library": library}
         if library == "asyncio":

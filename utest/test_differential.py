@@ -58,8 +58,13 @@ import urllib3
 
 pytest.importorskip("uvicorn")
 hypothesis = pytest.importorskip("hypothesis")
-from hypothesis import HealthCheck, assume, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
+from hypothesis import (  # noqa: E402
+    HealthCheck,
+    assume,
+    given,
+    settings,
+    strategies as st,  # noqa: E402
+)
 
 from differential_support import (  # noqa: E402
     ENGINE_HTTP_EXTENSIONS,

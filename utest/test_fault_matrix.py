@@ -1,6 +1,6 @@
 """The fault matrix: what the test client does when the application misbehaves.
 
-Each row below is one fault, played by an app of ``faulty_apps`` (named in
+Each row below is one fault, played by an app of ``testapps.faults`` (named in
 the "app" column), and one test, ``test_fault[<backend>-<id>-<mode>]``, run
 on both anyio backends and - for HTTP and WebSocket rows - both inside
 ``with TestClient(app) as client:`` ("with": one loop, lifespan) and outside
@@ -104,8 +104,6 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 
 import pytest
 
-import faulty_apps
-from faulty_apps import AppFault
 from RobotASGI.testclient import (
     ASGIProtocolError,
     ASGITimeout,
@@ -116,6 +114,8 @@ from RobotASGI.testclient import (
     WebSocketDisconnect,
     WebSocketTimeout,
 )
+from testapps import faults
+from testapps.faults import AppFault
 
 #: The timeout the rows give the client for the faulty call.
 FAULT_TIMEOUT = 0.5
@@ -207,7 +207,7 @@ def ws_receive_three_then_leave(client: TestClient) -> str:
 
 def lifespan_block(client: TestClient) -> str:
     with client:
-        client.get(faulty_apps.HEALTHY_PATH)
+        client.get(faults.HEALTHY_PATH)
         return f"lifespan_supported={client.lifespan_supported}"
 
 
@@ -440,9 +440,9 @@ def _wait_for_threads(before: set, grace: float = THREAD_GRACE) -> List[str]:
 
 def check_follow_up(client: TestClient) -> None:
     """The client still works: GET /ok and a WebSocket echo on /ok."""
-    response = client.get(faulty_apps.HEALTHY_PATH)
-    assert (response.status_code, response.content) == (200, faulty_apps.HEALTHY_BODY)
-    with client.websocket_connect(faulty_apps.HEALTHY_PATH) as websocket:
+    response = client.get(faults.HEALTHY_PATH)
+    assert (response.status_code, response.content) == (200, faults.HEALTHY_BODY)
+    with client.websocket_connect(faults.HEALTHY_PATH) as websocket:
         websocket.send_text("ping")
         assert websocket.receive_text(timeout=CLIENT_TIMEOUT) == "ping"
 
@@ -450,7 +450,7 @@ def check_follow_up(client: TestClient) -> None:
 def check_row(row_id: str, backend: str, mode: str) -> str:
     """Run one row and assert everything it promises; a one-line summary."""
     entry = ROWS[row_id]
-    app = getattr(faulty_apps, entry["app"])
+    app = getattr(faults, entry["app"])
     threads_before = {thread.ident for thread in threading.enumerate()}
     client = TestClient(app, backend=backend, timeout=CLIENT_TIMEOUT, **entry["client"])
     with contextlib.ExitStack() as stack:
@@ -469,7 +469,7 @@ def check_row(row_id: str, backend: str, mode: str) -> str:
             raise
     if mode == "lifespan":
         # ... and a new client, with lifespan, works too.
-        with TestClient(faulty_apps.healthy_app, backend=backend, timeout=CLIENT_TIMEOUT) as fresh:
+        with TestClient(faults.healthy_app, backend=backend, timeout=CLIENT_TIMEOUT) as fresh:
             check_follow_up(fresh)
     follow_up = time.monotonic() - follow_up_start
     assert follow_up < entry["bound"], f"the follow-up took {follow_up:.2f} s"
@@ -587,14 +587,14 @@ def test_docstring_table_mirrors_the_matrix() -> None:
     assert table == render_table(), "the module docstring's table is out of date; paste render_table() there"
 
 
-def test_every_row_names_an_app_of_faulty_apps() -> None:
+def test_every_row_names_an_app_of_testapps_faults() -> None:
     for entry in FAULT_MATRIX:
-        assert callable(getattr(faulty_apps, entry["app"], None)), entry["app"]
+        assert callable(getattr(faults, entry["app"], None)), entry["app"]
 
 
 def test_matrix_covers_the_issue_faults() -> None:
     """Each fault the issue lists has at least one row."""
-    faults = " / ".join(entry["fault"] for entry in FAULT_MATRIX)
+    listed = " / ".join(entry["fault"] for entry in FAULT_MATRIX)
     for wanted in [
         "raise before the response starts", "raise in the middle of a streamed body", "never answer",
         "answer, then hang in a background task", "invalid message", "return without answering",
@@ -602,4 +602,4 @@ def test_matrix_covers_the_issue_faults() -> None:
         "send startup.failed", "raise in lifespan shutdown", "send shutdown.failed", "stream forever",
         "a body that is not UTF-8 to a text receive", "send a body that is not UTF-8 to a text receive",
     ]:
-        assert wanted in faults, wanted
+        assert wanted in listed, wanted

@@ -409,29 +409,24 @@ def test_cookies_persist_across_requests_inside_with_block(backend):
 # redirects
 # --------------------------------------------------------------------------
 
-@pytest.mark.parametrize("code", [301, 302, 303])
-def test_post_redirected_by_301_302_303_becomes_get_without_body(backend, code):
+#: What the target of a redirected POST sees: 301-303 make it a GET without
+#: body (nor body headers), 307 and 308 keep the method and body.
+GET_WITHOUT_BODY = ("GET", "", {"content-type": [], "content-length": []})
+SAME_POST = ("POST", "payload", {"content-type": ["text/plain"]})
+
+
+@pytest.mark.parametrize(("code", "method", "body", "headers"), [
+    (301, *GET_WITHOUT_BODY), (302, *GET_WITHOUT_BODY), (303, *GET_WITHOUT_BODY), (307, *SAME_POST), (308, *SAME_POST),
+], ids=["301", "302", "303", "307", "308"])
+def test_post_redirected(backend, code, method, body, headers):
     client = TestClient(redirect_app, backend=backend)
     response = client.post(f"/redirect/{code}", data=b"payload", headers={"Content-Type": "text/plain"})
     assert response.status_code == 200
     seen = response.json()
-    assert seen["method"] == "GET"
+    assert seen["method"] == method
     assert seen["path"] == "/target"
-    assert seen["body"] == ""
-    assert header_values(seen, "content-type") == []
-    assert header_values(seen, "content-length") == []
-
-
-@pytest.mark.parametrize("code", [307, 308])
-def test_post_redirected_by_307_308_keeps_method_and_body(backend, code):
-    client = TestClient(redirect_app, backend=backend)
-    response = client.post(f"/redirect/{code}", data=b"payload", headers={"Content-Type": "text/plain"})
-    assert response.status_code == 200
-    seen = response.json()
-    assert seen["method"] == "POST"
-    assert seen["path"] == "/target"
-    assert seen["body"] == "payload"
-    assert header_values(seen, "content-type") == ["text/plain"]
+    assert seen["body"] == body
+    assert {name: header_values(seen, name) for name in headers} == headers
 
 
 def test_put_redirected_by_303_becomes_get(backend):
@@ -597,49 +592,35 @@ def test_response_hook_runs_for_each_redirect_hop(backend):
 # URLs and base_url
 # --------------------------------------------------------------------------
 
-def test_relative_url_resolves_against_default_base_url(backend):
-    client = TestClient(echo_app, backend=backend)
-    response = client.get("/some/path?x=1")
-    assert response.url == "http://testserver/some/path?x=1"
+#: (base_url, the URL requested, the response's URL, what echo_app saw: its keys and
+#: the Host header); base_url None is the default, http://testserver.
+URL_CASES = [
+    pytest.param(None, "/some/path?x=1", "http://testserver/some/path?x=1",
+                 {"scheme": "http", "path": "/some/path", "host": ["testserver"]},
+                 id="relative-url-resolves-against-default-base-url"),
+    pytest.param(None, "http://api.example.com:8080/v1/items", "http://api.example.com:8080/v1/items",
+                 {"path": "/v1/items", "host": ["api.example.com:8080"], "server": ["api.example.com", 8080]},
+                 id="absolute-url-is-used-as-given"),
+    pytest.param(None, "https://testserver/secure", "https://testserver/secure",
+                 {"scheme": "https", "server": ["testserver", 443]}, id="absolute-https-url-on-an-http-client"),
+    pytest.param("https://example.org:8443", "/login", "https://example.org:8443/login",
+                 {"scheme": "https", "path": "/login", "server": ["example.org", 8443], "host": ["example.org:8443"]},
+                 id="custom-https-base-url-with-port"),
+    pytest.param("https://example.org", "/", "https://example.org/",
+                 {"server": ["example.org", 443], "host": ["example.org"]}, id="custom-base-url-default-https-port"),
+    pytest.param(None, "items", "http://testserver/items", {"path": "/items"},
+                 id="relative-url-without-leading-slash-resolves-against-base-url"),
+]
+
+
+@pytest.mark.parametrize(("base_url", "url", "response_url", "expected"), URL_CASES)
+def test_url_resolution(backend, base_url, url, response_url, expected):
+    client = TestClient(echo_app, backend=backend, **({"base_url": base_url} if base_url else {}))
+    response = client.get(url)
+    assert response.url == response_url
     seen = response.json()
-    assert seen["scheme"] == "http"
-    assert seen["path"] == "/some/path"
-    assert header_values(seen, "host") == ["testserver"]
-
-
-def test_absolute_url_is_used_as_given(backend):
-    client = TestClient(echo_app, backend=backend)
-    response = client.get("http://api.example.com:8080/v1/items")
-    assert response.url == "http://api.example.com:8080/v1/items"
-    seen = response.json()
-    assert seen["path"] == "/v1/items"
-    assert header_values(seen, "host") == ["api.example.com:8080"]
-    assert seen["server"] == ["api.example.com", 8080]
-
-
-def test_absolute_https_url_on_an_http_client(backend):
-    client = TestClient(echo_app, backend=backend)
-    seen = client.get("https://testserver/secure").json()
-    assert seen["scheme"] == "https"
-    assert seen["server"] == ["testserver", 443]
-
-
-def test_custom_https_base_url_with_port(backend):
-    client = TestClient(echo_app, base_url="https://example.org:8443", backend=backend)
-    response = client.get("/login")
-    assert response.url == "https://example.org:8443/login"
-    seen = response.json()
-    assert seen["scheme"] == "https"
-    assert seen["path"] == "/login"
-    assert seen["server"] == ["example.org", 8443]
-    assert header_values(seen, "host") == ["example.org:8443"]
-
-
-def test_custom_base_url_default_https_port(backend):
-    client = TestClient(echo_app, base_url="https://example.org", backend=backend)
-    seen = client.get("/").json()
-    assert seen["server"] == ["example.org", 443]
-    assert header_values(seen, "host") == ["example.org"]
+    seen["host"] = header_values(seen, "host")
+    assert {key: seen[key] for key in expected} == expected
 
 
 def test_cookies_work_with_an_https_base_url(backend):
@@ -672,13 +653,6 @@ def test_response_text_uses_the_charset_of_the_response(backend):
     assert response.content == b"caf\xe9"
     assert response.encoding == "latin-1"
     assert response.text == "café"
-
-
-def test_relative_url_without_leading_slash_resolves_against_base_url(backend):
-    client = TestClient(echo_app, backend=backend)
-    response = client.get("items")
-    assert response.url == "http://testserver/items"
-    assert response.json()["path"] == "/items"
 
 
 def test_cookie_path_attribute_limits_where_it_is_sent(backend):

@@ -36,9 +36,9 @@ from typing import Any, Callable, Dict, List, Tuple
 import pytest
 import requests
 
-import faulty_apps
-from faulty_apps import AppFault
 from RobotASGI.testclient import ASGITimeout, TestClient
+from testapps import faults
+from testapps.faults import AppFault
 
 #: Cycles of each workload (per backend) in the default run.
 CYCLES = 1200
@@ -57,7 +57,7 @@ TRACED_LIMIT_KB = 128.0
 THREAD_WAIT = 5.0
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-OK = faulty_apps.HEALTHY_PATH
+OK = faults.HEALTHY_PATH
 FIGURES: List[Dict[str, Any]] = []
 
 
@@ -96,6 +96,15 @@ def settle(baseline: Dict[str, Any], wait: float = THREAD_WAIT) -> Dict[str, Any
     return snapshot()
 
 
+def assert_no_loop_left(before: Dict[str, Any], label: str) -> None:
+    """Within 2 s, no thread newer than ``before`` and the same open file descriptors
+    (the figures are printed under ``label``)."""
+    after = settle(before, wait=2.0)
+    print(f"{label}: threads {before['threads']}->{after['threads']}, fds {before['fds']}->{after['fds']}")
+    assert not after["thread_set"] - before["thread_set"], "loop threads left running"
+    assert after["fds"] == before["fds"]
+
+
 # --------------------------------------------------------------------------
 # workloads: workload(backend, cycles) runs that many cycles
 # --------------------------------------------------------------------------
@@ -103,13 +112,13 @@ def settle(baseline: Dict[str, Any], wait: float = THREAD_WAIT) -> Dict[str, Any
 def client_cycles(backend: str, cycles: int) -> None:
     """``with TestClient(app) as c: c.get('/ok')`` - a loop and lifespan each time."""
     for _ in range(cycles):
-        with TestClient(faulty_apps.healthy_app, backend=backend) as client:
+        with TestClient(faults.healthy_app, backend=backend) as client:
             assert client.get(OK).content == b"ok"
 
 
 def bare_requests(backend: str, cycles: int) -> None:
     """Requests outside ``with``: a fresh event loop (thread) per request."""
-    client = TestClient(faulty_apps.healthy_app, backend=backend)
+    client = TestClient(faults.healthy_app, backend=backend)
     for _ in range(cycles):
         assert client.get(OK).content == b"ok"
     client.close()
@@ -123,14 +132,14 @@ def _echo(client: TestClient) -> None:
 
 def websockets_inside(backend: str, cycles: int) -> None:
     """WebSocket sessions, one after the other, on one client's loop."""
-    with TestClient(faulty_apps.healthy_app, backend=backend) as client:
+    with TestClient(faults.healthy_app, backend=backend) as client:
         for _ in range(cycles):
             _echo(client)
 
 
 def websockets_bare(backend: str, cycles: int) -> None:
     """WebSocket sessions outside ``with``: a loop of their own each."""
-    client = TestClient(faulty_apps.healthy_app, backend=backend)
+    client = TestClient(faults.healthy_app, backend=backend)
     for _ in range(cycles):
         _echo(client)
     client.close()
@@ -147,8 +156,8 @@ def _read_one_chunk_and_close(client: TestClient) -> None:
 def _stream_clients(backend: str) -> Tuple[TestClient, TestClient]:
     # stream_forever is blocked in send() (buffer full) when the response is
     # closed; stream_until_disconnect waits in receive() for http.disconnect.
-    return (TestClient(faulty_apps.stream_forever, backend=backend),
-            TestClient(faulty_apps.stream_until_disconnect, backend=backend))
+    return (TestClient(faults.stream_forever, backend=backend),
+            TestClient(faults.stream_until_disconnect, backend=backend))
 
 
 def streams_closed_early_inside(backend: str, cycles: int) -> None:
@@ -174,9 +183,9 @@ def streams_closed_early_bare(backend: str, cycles: int) -> None:
 def fault_cycles(backend: str, cycles: int) -> None:
     """Failures - an app exception, a timeout (the app is cancelled), a WebSocket
     app exception - alternately inside and outside ``with``."""
-    raising = TestClient(faulty_apps.raise_before_response_start, backend=backend)
-    hanging = TestClient(faulty_apps.never_answer, backend=backend)
-    ws_raising = TestClient(faulty_apps.ws_raise_before_accept, backend=backend)
+    raising = TestClient(faults.raise_before_response_start, backend=backend)
+    hanging = TestClient(faults.never_answer, backend=backend)
+    ws_raising = TestClient(faults.ws_raise_before_accept, backend=backend)
     clients = (raising, hanging, ws_raising)
     for number in range(cycles):
         if number % 2:
@@ -320,7 +329,7 @@ def _buffer_child(kind: str, app_name: str) -> None:
             elif time.monotonic() - stable_since > 1.0:
                 return
 
-    with TestClient(getattr(faulty_apps, app_name), timeout=10) as client:
+    with TestClient(getattr(faults, app_name), timeout=10) as client:
         client.get(OK)
         base = _rss_kb("VmHWM") / 1024
         if kind == "websocket":
@@ -386,18 +395,14 @@ def test_streamed_response_failing_to_decode_releases_its_loop(backend: str) -> 
         before = snapshot()
         for _ in range(20):
             fail_to_read()
-        after = settle(before, wait=2.0)
-        print(f"corrupt gzip, stream=True x20 [{backend}]: threads {before['threads']}->{after['threads']}, "
-              f"fds {before['fds']}->{after['fds']}")
-        assert not after["thread_set"] - before["thread_set"], "loop threads left running"
-        assert after["fds"] == before["fds"]
+        assert_no_loop_left(before, f"corrupt gzip, stream=True x20 [{backend}]")
     finally:
         for response in responses:  # closing does stop the loops: leave nothing for the next tests
             response.close()
 
 
 def test_abandoned_streamed_response_releases_its_loop_once_collected(backend: str) -> None:
-    client = TestClient(faulty_apps.stream_until_disconnect, backend=backend)
+    client = TestClient(faults.stream_until_disconnect, backend=backend)
     loops: List[Any] = []
     server = client._server  # the adapter's view of the client: where loops come from
     new_loop = server.new_loop
@@ -414,11 +419,7 @@ def test_abandoned_streamed_response_releases_its_loop_once_collected(backend: s
             response = client.get("/endless", stream=True, timeout=5)
             next(response.iter_content(None))
             del response  # forgotten: neither read to the end nor closed
-        after = settle(before, wait=2.0)
-        print(f"abandoned streamed responses x20 [{backend}]: threads {before['threads']}->{after['threads']}, "
-              f"fds {before['fds']}->{after['fds']}")
-        assert not after["thread_set"] - before["thread_set"], "loop threads left running"
-        assert after["fds"] == before["fds"]
+        assert_no_loop_left(before, f"abandoned streamed responses x20 [{backend}]")
     finally:
         for loop in loops:
             loop.stop()

@@ -34,7 +34,6 @@ from RobotASGI.testclient import (
 )
 
 
-
 def assert_reports_timeout(error: Exception, phase: str, timeout: str = "0.5") -> None:
     """The error says which lifespan message went unanswered and for how long."""
     message = str(error)
@@ -483,7 +482,7 @@ def test_error_in_the_with_body_propagates_and_shutdown_still_runs(backend):
     with pytest.raises(ZeroDivisionError):
         with TestClient(app, backend=backend) as client:
             client.get("/")
-            1 / 0
+            1 / 0  # noqa: B018 - an error in the body of the with block
     assert app.events == ["startup", "request", "shutdown"]
 
 

@@ -64,32 +64,19 @@ class BodyRecorder:
 # --------------------------------------------------------------------------- small bodies
 
 
-def test_bytes_body_is_one_message(backend):
+@pytest.mark.parametrize(("method", "data", "body"), [
+    pytest.param("POST", b"hello bytes", b"hello bytes", id="bytes-body-is-one-message"),
+    pytest.param("GET", None, b"", id="empty-body-is-one-message-with-empty-bytes"),
+    pytest.param("POST", b"", b"", id="empty-bytes-post-is-one-message-with-empty-bytes"),
+])
+def test_small_body_is_one_message(backend, method, data, body):
     app = BodyRecorder()
-    response = make_client(app, backend).post("/", data=b"hello bytes")
+    response = make_client(app, backend).request(method, "/", data=data)
     assert response.status_code == 200
-    assert len(app.messages) == 1
-    assert app.messages[0]["type"] == "http.request"
-    assert app.messages[0]["body"] == b"hello bytes"
-    assert app.messages[0].get("more_body", False) is False
-
-
-def test_empty_body_is_one_message_with_empty_bytes(backend):
-    app = BodyRecorder()
-    response = make_client(app, backend).get("/")
-    assert response.status_code == 200
-    assert len(app.messages) == 1
-    assert app.messages[0]["type"] == "http.request"
-    assert app.messages[0]["body"] == b""
-    assert app.messages[0].get("more_body", False) is False
-
-
-def test_empty_bytes_post_is_one_message_with_empty_bytes(backend):
-    app = BodyRecorder()
-    make_client(app, backend).post("/", data=b"")
-    assert len(app.messages) == 1
-    assert app.messages[0]["body"] == b""
-    assert app.messages[0].get("more_body", False) is False
+    (message,) = app.messages
+    assert message["type"] == "http.request"
+    assert message["body"] == body
+    assert message.get("more_body", False) is False
 
 
 def test_ascii_str_body_arrives_as_bytes(backend):

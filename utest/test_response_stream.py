@@ -7,6 +7,7 @@
 """
 from __future__ import annotations
 
+import contextlib
 import gzip
 import queue
 import threading
@@ -112,45 +113,48 @@ def _lockstep_app(chunks, consumed: queue.Queue, log: list):
     return app
 
 
-def test_iter_content_none_yields_chunks_as_the_app_sends_them(backend):
-    chunks = [f"chunk-{k}|".encode() for k in range(6)]
+def _read_in_lockstep(backend, chunks, read) -> list:
+    """Stream ``chunks`` from :func:`_lockstep_app`, iterating ``read(response)`` and
+    telling the app after each item; the items, once the app saw each one consumed."""
     consumed: queue.Queue = queue.Queue()
     log: list = []
     client = make_client(_lockstep_app(chunks, consumed, log), backend)
-    received = []
+    items = []
     with client.get("/", stream=True) as response:
-        for piece in response.iter_content(chunk_size=None):
-            received.append(piece)
-            consumed.put(len(received) - 1)
+        for item in read(response):
+            items.append(item)
+            consumed.put(len(items) - 1)
     assert log == []
-    assert received == chunks
+    return items
+
+
+def test_iter_content_none_yields_chunks_as_the_app_sends_them(backend):
+    chunks = [f"chunk-{k}|".encode() for k in range(6)]
+    assert _read_in_lockstep(backend, chunks, lambda response: response.iter_content(chunk_size=None)) == chunks
 
 
 @pytest.mark.parametrize("chunk_size", [512, 1, None], ids=["default-512", "1", "None"])
 def test_iter_lines_yields_lines_as_the_app_sends_them(backend, chunk_size):
     chunks = [f"line {k}\n".encode() for k in range(6)]
-    consumed: queue.Queue = queue.Queue()
-    log: list = []
-    client = make_client(_lockstep_app(chunks, consumed, log), backend)
-    lines = []
-    with client.get("/", stream=True) as response:
-        for line in response.iter_lines(chunk_size=chunk_size):
-            lines.append(line)
-            consumed.put(len(lines) - 1)
-    assert log == []
+    lines = _read_in_lockstep(backend, chunks, lambda response: response.iter_lines(chunk_size=chunk_size))
     assert lines == [f"line {k}".encode() for k in range(6)]
+
+
+def _sliced_app(data: bytes, size: int):
+    """Sends ``data`` in body messages of ``size`` bytes, then an empty final one."""
+
+    async def app(scope, receive, send):
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        for i in range(0, len(data), size):
+            await send({"type": "http.response.body", "body": data[i:i + size], "more_body": True})
+        await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+    return app
 
 
 def test_raw_read_n_returns_exactly_n_bytes_across_chunks(backend):
     data = b"0123456789" * 10
-
-    async def app(scope, receive, send):
-        await send({"type": "http.response.start", "status": 200, "headers": []})
-        for i in range(0, len(data), 7):
-            await send({"type": "http.response.body", "body": data[i:i + 7], "more_body": True})
-        await send({"type": "http.response.body", "body": b"", "more_body": False})
-
-    with make_client(app, backend).get("/", stream=True) as response:
+    with make_client(_sliced_app(data, 7), backend).get("/", stream=True) as response:
         assert response.raw.read(10) == data[:10]
         assert response.raw.read(25) == data[10:35]
         rest = response.raw.read()
@@ -365,7 +369,8 @@ def test_other_requests_are_served_while_a_stream_is_open_inside_with(backend):
 # --------------------------------------------------------------------------- background tasks
 
 
-def test_stream_false_waits_for_background_tasks(backend):
+@pytest.mark.parametrize("inside_with", [False, True], ids=["outside-with", "inside-with"])
+def test_stream_false_waits_for_background_tasks(backend, inside_with):
     flag = threading.Event()
 
     async def slow_task():
@@ -375,10 +380,11 @@ def test_stream_false_waits_for_background_tasks(backend):
     async def endpoint(request):
         return PlainTextResponse("sent", background=BackgroundTask(slow_task))
 
-    app = Starlette(routes=[Route("/", endpoint)])
-    response = make_client(app, backend).get("/")
+    client = make_client(Starlette(routes=[Route("/", endpoint)]), backend)
+    with client if inside_with else contextlib.nullcontext():
+        response = client.get("/")
+        assert flag.is_set(), "client.get returned before the background task finished"
     assert response.text == "sent"
-    assert flag.is_set(), "client.get returned before the background task finished"
 
 
 def test_stream_iteration_ends_at_the_final_body_not_when_the_app_returns(backend):
@@ -416,23 +422,6 @@ def test_stream_background_task_longer_than_timeout_is_not_a_timeout(backend):
     client = make_client(app, backend)
     with client.get("/", stream=True, timeout=0.5) as response:
         assert b"".join(response.iter_content(chunk_size=None)) == b"all of it"
-
-
-def test_stream_false_waits_for_background_tasks_inside_with(backend):
-    flag = threading.Event()
-
-    async def slow_task():
-        await anyio.sleep(0.2)
-        flag.set()
-
-    async def endpoint(request):
-        return PlainTextResponse("sent", background=BackgroundTask(slow_task))
-
-    app = Starlette(routes=[Route("/", endpoint)])
-    with make_client(app, backend) as client:
-        response = client.get("/")
-        assert flag.is_set(), "client.get returned before the background task finished"
-    assert response.text == "sent"
 
 
 def test_plain_app_work_after_final_body_is_awaited_with_stream_false(backend):
@@ -614,14 +603,7 @@ def test_streamed_response_is_back_pressured(backend):
 
 def test_raw_stream_yields_pieces_of_at_most_amt(backend):
     data = b"abcdefghij" * 5
-
-    async def app(scope, receive, send):
-        await send({"type": "http.response.start", "status": 200, "headers": []})
-        for i in range(0, len(data), 13):
-            await send({"type": "http.response.body", "body": data[i:i + 13], "more_body": True})
-        await send({"type": "http.response.body", "body": b"", "more_body": False})
-
-    with make_client(app, backend).get("/", stream=True) as response:
+    with make_client(_sliced_app(data, 13), backend).get("/", stream=True) as response:
         pieces = list(response.raw.stream(4))
     assert b"".join(pieces) == data
     assert all(0 < len(p) <= 4 for p in pieces)

@@ -120,73 +120,46 @@ def test_scheme_follows_an_absolute_url(backend):
 # path, raw_path, query_string
 # --------------------------------------------------------------------------
 
-def test_plain_path(backend):
-    scope = scope_of(backend, url="/users/42")
-    assert scope["path"] == "/users/42"
-    assert scope["raw_path"] == b"/users/42"
+#: (url, client settings, what the scope must hold): path, raw_path,
+#: query_string and root_path as the app sees them.
+URL_SCOPES = [
+    pytest.param("/users/42", {}, {"path": "/users/42", "raw_path": b"/users/42"}, id="plain-path"),
+    pytest.param("/a%2520b", {}, {"path": "/a%20b", "raw_path": b"/a%2520b"},
+                 id="path-is-percent-decoded-exactly-once"),
+    pytest.param("/caf%C3%A9", {}, {"path": "/café", "raw_path": b"/caf%C3%A9"}, id="path-is-decoded-as-utf8"),
+    pytest.param("/café/日本", {}, {"path": "/café/日本", "raw_path": b"/caf%C3%A9/%E6%97%A5%E6%9C%AC"},
+                 id="non-ascii-path-is-sent-encoded-and-decoded-in-path"),
+    pytest.param("/a%2Fb/c%20d", {}, {"path": "/a/b/c d", "raw_path": b"/a%2Fb/c%20d"},
+                 id="encoded-slash-and-space-are-decoded-in-path-only"),
+    pytest.param("/items?x=1", {}, {"path": "/items", "raw_path": b"/items"},
+                 id="raw-path-does-not-contain-the-query-string"),
+    pytest.param("/q?a=1&a=2&b=%20x", {}, {"path": "/q", "query_string": b"a=1&a=2&b=%20x"},
+                 id="query-string-is-raw-bytes"),
+    pytest.param("/q", {}, {"query_string": b""}, id="query-string-is-empty-bytes-without-query"),
+    pytest.param("/", {}, {"root_path": ""}, id="root-path-is-empty-by-default"),
+    pytest.param("/items", {"root_path": "/api"},
+                 {"root_path": "/api", "path": "/api/items", "raw_path": b"/api/items"},
+                 id="root-path-prefixes-path-and-raw-path"),
+    pytest.param("/a%20b?x=1", {"root_path": "/api"},
+                 {"path": "/api/a b", "raw_path": b"/api/a%20b", "query_string": b"x=1"},
+                 id="root-path-prefix-with-an-encoded-path-and-query"),
+    pytest.param("/page?x=1#section-2", {}, {"path": "/page", "raw_path": b"/page", "query_string": b"x=1"},
+                 id="fragment-is-not-sent"),
+    pytest.param("http://testserver", {}, {"path": "/", "raw_path": b"/"}, id="url-without-path-gets-slash"),
+    pytest.param("/q?a=1+2&b=%2B", {}, {"query_string": b"a=1+2&b=%2B"},
+                 id="query-string-keeps-plus-and-encoded-plus-apart"),
+]
 
 
-def test_path_is_percent_decoded_exactly_once(backend):
-    scope = scope_of(backend, url="/a%2520b")
-    assert scope["path"] == "/a%20b"
-    assert scope["raw_path"] == b"/a%2520b"
-
-
-def test_path_is_decoded_as_utf8(backend):
-    scope = scope_of(backend, url="/caf%C3%A9")
-    assert scope["path"] == "/café"
-    assert scope["raw_path"] == b"/caf%C3%A9"
-
-
-def test_non_ascii_path_is_sent_encoded_and_decoded_in_path(backend):
-    scope = scope_of(backend, url="/café/日本")
-    assert scope["path"] == "/café/日本"
-    assert scope["raw_path"] == b"/caf%C3%A9/%E6%97%A5%E6%9C%AC"
-
-
-def test_encoded_slash_and_space_are_decoded_in_path_only(backend):
-    scope = scope_of(backend, url="/a%2Fb/c%20d")
-    assert scope["path"] == "/a/b/c d"
-    assert scope["raw_path"] == b"/a%2Fb/c%20d"
-
-
-def test_raw_path_does_not_contain_the_query_string(backend):
-    scope = scope_of(backend, url="/items?x=1")
-    assert scope["raw_path"] == b"/items"
-    assert scope["path"] == "/items"
-
-
-def test_query_string_is_raw_bytes(backend):
-    scope = scope_of(backend, url="/q?a=1&a=2&b=%20x")
-    assert scope["query_string"] == b"a=1&a=2&b=%20x"
-    assert scope["path"] == "/q"
+@pytest.mark.parametrize(("url", "client_kwargs", "expected"), URL_SCOPES)
+def test_url_in_the_scope(backend, url, client_kwargs, expected):
+    scope = scope_of(backend, url=url, client_kwargs=client_kwargs)
+    assert {key: scope[key] for key in expected} == expected
 
 
 def test_query_string_from_params_with_repeated_keys(backend):
     scope = scope_of(backend, url="/q", params=[("a", "1"), ("a", "2"), ("b", " x")])
     assert scope["query_string"] == b"a=1&a=2&b=+x"
-
-
-def test_query_string_is_empty_bytes_without_query(backend):
-    assert scope_of(backend, url="/q")["query_string"] == b""
-
-
-def test_root_path_is_empty_by_default(backend):
-    assert scope_of(backend)["root_path"] == ""
-
-
-def test_root_path_prefixes_path_and_raw_path(backend):
-    scope = scope_of(backend, url="/items", client_kwargs={"root_path": "/api"})
-    assert scope["root_path"] == "/api"
-    assert scope["path"] == "/api/items"
-    assert scope["raw_path"] == b"/api/items"
-
-
-def test_root_path_prefix_with_an_encoded_path_and_query(backend):
-    scope = scope_of(backend, url="/a%20b?x=1", client_kwargs={"root_path": "/api"})
-    assert scope["path"] == "/api/a b"
-    assert scope["raw_path"] == b"/api/a%20b"
-    assert scope["query_string"] == b"x=1"
 
 
 # --------------------------------------------------------------------------
@@ -429,23 +402,6 @@ def test_fastapi_routes_below_root_path(backend):
 # --------------------------------------------------------------------------
 # URL corner cases
 # --------------------------------------------------------------------------
-
-def test_fragment_is_not_sent(backend):
-    scope = scope_of(backend, url="/page?x=1#section-2")
-    assert scope["path"] == "/page"
-    assert scope["raw_path"] == b"/page"
-    assert scope["query_string"] == b"x=1"
-
-
-def test_url_without_path_gets_slash(backend):
-    scope = scope_of(backend, url="http://testserver")
-    assert scope["path"] == "/"
-    assert scope["raw_path"] == b"/"
-
-
-def test_query_string_keeps_plus_and_encoded_plus_apart(backend):
-    assert scope_of(backend, url="/q?a=1+2&b=%2B")["query_string"] == b"a=1+2&b=%2B"
-
 
 def test_explicit_host_header_replaces_the_url_host(backend):
     # requests + http.client send the user's Host header instead of the URL's,

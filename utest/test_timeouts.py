@@ -14,30 +14,22 @@ import anyio
 import pytest
 import requests
 
+from apps import EndRecorder
 from RobotASGI.testclient import ASGITimeout, TestClient, TestClientError
 
 BOUND = 5.0  # generous upper bound for "raised quickly" (guards against hangs only)
 
 
-class HangingApp:
+class HangingApp(EndRecorder):
     """/hang never answers (records cancellation); /slow?s=.. sleeps then answers; else 'ok'."""
-
-    def __init__(self):
-        self.ended = threading.Event()
-        self.cancelled = threading.Event()
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return  # no lifespan support
         path = scope["path"]
         if path == "/hang":
-            try:
+            with self.recording_end():
                 await anyio.sleep_forever()
-            except anyio.get_cancelled_exc_class():
-                self.cancelled.set()
-                raise
-            finally:
-                self.ended.set()
         if path == "/slow":
             seconds = float(scope["query_string"].decode().split("=")[1])
             await anyio.sleep(seconds)

@@ -7,6 +7,7 @@ protocol violations -> ASGIProtocolError.
 """
 from __future__ import annotations
 
+import functools
 import threading
 import time
 import traceback
@@ -30,6 +31,7 @@ from ws_apps import (
     RaiseApp,
     SendAfterCloseApp,
     SilentApp,
+    echo_session,
     make_fastapi_app,
     make_starlette_app,
     violating_app,
@@ -62,7 +64,7 @@ def test_receive_timeout_on_a_silent_app(backend):
     client = TestClient(app, backend=backend)
     with client.websocket_connect("/ws") as ws:
         for receive in (ws.receive_text, ws.receive_bytes, ws.receive_json, ws.receive):
-            exc, elapsed = timed(lambda: receive(timeout=0.3))
+            exc, elapsed = timed(functools.partial(receive, timeout=0.3))
             assert isinstance(exc, WebSocketTimeout), exc
             assert isinstance(exc, TimeoutError) and isinstance(exc, TestClientError)
             assert 0.25 < elapsed < 3
@@ -96,9 +98,7 @@ def test_per_call_timeout_wins_over_the_session_default(backend):
 
 
 def test_receive_after_a_timeout_still_gets_later_messages(backend):
-    app = EchoApp()
-    client = TestClient(app, backend=backend)
-    with client.websocket_connect("/ws") as ws:
+    with echo_session(backend) as (_, ws):
         with pytest.raises(WebSocketTimeout):
             ws.receive_text(timeout=0.1)
         ws.send_text("late")
@@ -143,9 +143,7 @@ def test_assert_no_message_when_nothing_comes(backend):
 
 
 def test_assert_no_message_when_something_comes(backend):
-    app = EchoApp()
-    client = TestClient(app, backend=backend)
-    with client.websocket_connect("/ws") as ws:
+    with echo_session(backend) as (_, ws):
         ws.send_text("!text surprise")
         exc, elapsed = timed(lambda: ws.assert_no_message(1.0))
         assert isinstance(exc, UnexpectedMessage), exc
@@ -161,9 +159,7 @@ def test_assert_no_message_when_something_comes(backend):
 
 
 def test_assert_no_message_when_the_app_closes(backend):
-    app = EchoApp()
-    client = TestClient(app, backend=backend)
-    with client.websocket_connect("/ws") as ws:
+    with echo_session(backend) as (_, ws):
         ws.send_text("!close 4001 closing")
         with pytest.raises(UnexpectedMessage) as info:
             ws.assert_no_message(1.0)
@@ -249,28 +245,17 @@ def test_exception_is_raised_once(backend):
             ws.receive_text()
 
 
-def test_starlette_endpoint_exception(backend):
-    app, _ = make_starlette_app()
+@pytest.mark.parametrize("framework, make_app", [("starlette", make_starlette_app), ("fastapi", make_fastapi_app)])
+def test_framework_endpoint_exception(backend, framework, make_app):
+    app, _ = make_app()
     client = TestClient(app, backend=backend)
     with client.websocket_connect("/raise") as ws:
         ws.send_text("x")
         with pytest.raises(AppError) as info:
             ws.receive_text()
-    assert str(info.value) == "starlette endpoint failed"
+    assert str(info.value) == f"{framework} endpoint failed"
     assert not isinstance(info.value, _GROUP)
-    assert "starlette_raising_endpoint" in "".join(traceback.format_tb(info.value.__traceback__))
-
-
-def test_fastapi_endpoint_exception(backend):
-    app, _ = make_fastapi_app()
-    client = TestClient(app, backend=backend)
-    with client.websocket_connect("/raise") as ws:
-        ws.send_text("x")
-        with pytest.raises(AppError) as info:
-            ws.receive_text()
-    assert str(info.value) == "fastapi endpoint failed"
-    assert not isinstance(info.value, _GROUP)
-    assert "fastapi_raising_endpoint" in "".join(traceback.format_tb(info.value.__traceback__))
+    assert f"{framework}_raising_endpoint" in "".join(traceback.format_tb(info.value.__traceback__))
 
 
 @pytest.mark.parametrize("when", ["on-message", "before-accept"])
@@ -446,13 +431,13 @@ def test_send_after_the_client_closed_is_not_an_error(backend):
 # --------------------------------------------------------------------------
 
 VIOLATION_WORDS = {
-    "send-before-accept": ("websocket.send", "accept"),
-    "text-and-bytes": ("text", "bytes"),
-    "neither-text-nor-bytes": ("text", "bytes"),
-    "str-in-bytes": ("bytes", "str"),
-    "unknown-type": ("websocket.frobnicate",),
-    "after-close": ("websocket.send", "close"),
-    "subprotocol-not-offered": ("mqtt", "subprotocol"),
+    "send_before_accept": ("websocket.send", "accept"),
+    "text_and_bytes": ("text", "bytes"),
+    "neither_text_nor_bytes": ("text", "bytes"),
+    "str_in_bytes": ("bytes", "str"),
+    "unknown_message_type": ("websocket.bogus",),
+    "message_after_close": ("websocket.send", "close"),
+    "unoffered_subprotocol": ("never-offered", "subprotocol"),
 }
 
 
@@ -462,7 +447,7 @@ def test_protocol_violation(backend, kind):
     client = TestClient(app, backend=backend)
     with pytest.raises(ASGIProtocolError) as info:
         with client.websocket_connect("/ws", subprotocols=["chat"], timeout=BOUND) as ws:
-            ws.receive()  # the protocol error (or, for "after-close", the close message)
+            ws.receive()  # the protocol error (or, for "message_after_close", the close message)
     exc = info.value
     assert isinstance(exc, RuntimeError) and isinstance(exc, TestClientError)
     assert not isinstance(exc, (AssertionError, KeyError))
@@ -472,7 +457,7 @@ def test_protocol_violation(backend, kind):
     assert len(app.caught) == 1 and isinstance(app.caught[0], ASGIProtocolError)
 
 
-@pytest.mark.parametrize("kind", ["unknown-type", "str-in-bytes"])
+@pytest.mark.parametrize("kind", ["unknown_message_type", "str_in_bytes"])
 def test_swallowed_protocol_violation_is_still_raised_on_leaving(backend, kind):
     app = violating_app(kind, swallow=True)
     client = TestClient(app, backend=backend)
@@ -485,7 +470,7 @@ def test_swallowed_protocol_violation_is_still_raised_on_leaving(backend, kind):
 
 
 @pytest.mark.parametrize("call", ["receive", "send"])
-@pytest.mark.parametrize("kind", ["unknown-type", "str-in-bytes", "send-before-accept"])
+@pytest.mark.parametrize("kind", ["unknown_message_type", "str_in_bytes", "send_before_accept"])
 def test_swallowed_protocol_violation_on_the_next_call(backend, kind, call):
     app = violating_app(kind, swallow=True)
     client = TestClient(app, backend=backend)

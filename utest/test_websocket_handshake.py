@@ -27,6 +27,7 @@ from ws_apps import (
     EchoApp,
     RejectApp,
     SeedApp2,
+    echo_session,
     header_dict,
     make_asgi2_echo,
     make_asgi2_reject,
@@ -308,9 +309,7 @@ def test_accepted_subprotocol_and_extra_headers(backend):
 
 
 def test_no_subprotocol(backend):
-    app = EchoApp()
-    client = TestClient(app, backend=backend)
-    with client.websocket_connect("/ws") as ws:
+    with echo_session(backend) as (app, ws):
         assert ws.accepted_subprotocol is None
         assert ws.extra_headers == []
     assert app.scope["subprotocols"] == []
@@ -349,22 +348,17 @@ def test_close_before_accept_is_caught_as_disconnect(backend):
     assert (info.value.code, info.value.reason) == (1008, "policy")
 
 
-def test_starlette_close_before_accept(backend):
-    app, _ = make_starlette_app()
+@pytest.mark.parametrize(("make_app", "code", "reason"), [
+    pytest.param(make_starlette_app, 4001, "starlette says no", id="starlette-close-before-accept"),
+    pytest.param(make_fastapi_app, 1008, "bad token", id="fastapi-websocket-exception-before-accept"),
+])
+def test_framework_refuses_before_accept(backend, make_app, code, reason):
+    app, _ = make_app()
     client = TestClient(app, backend=backend)
     with pytest.raises(WebSocketDisconnect) as info:
         with client.websocket_connect("/reject"):
             pass  # pragma: no cover - not reached
-    assert (info.value.code, info.value.reason) == (4001, "starlette says no")
-
-
-def test_fastapi_websocket_exception_before_accept(backend):
-    app, _ = make_fastapi_app()
-    client = TestClient(app, backend=backend)
-    with pytest.raises(WebSocketDisconnect) as info:
-        with client.websocket_connect("/reject"):
-            pass  # pragma: no cover - not reached
-    assert (info.value.code, info.value.reason) == (1008, "bad token")
+    assert (info.value.code, info.value.reason) == (code, reason)
 
 
 def test_app_returning_without_answering_is_a_protocol_error(backend):

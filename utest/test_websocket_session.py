@@ -16,7 +16,7 @@ from RobotASGI.testclient import (
     UnexpectedMessage,
     WebSocketDisconnect,
 )
-from ws_apps import EchoApp, SilentApp, make_asgi2_echo, make_fastapi_app, make_starlette_app
+from ws_apps import EchoApp, SilentApp, echo_session, make_asgi2_echo, make_fastapi_app, make_starlette_app
 
 BOUND = 5.0
 
@@ -26,9 +26,7 @@ BOUND = 5.0
 # --------------------------------------------------------------------------
 
 def test_send_text_is_a_text_frame(backend):
-    app = EchoApp()
-    client = TestClient(app, backend=backend)
-    with client.websocket_connect("/ws") as ws:
+    with echo_session(backend) as (app, ws):
         ws.send_text("héllo ✓")
         assert ws.receive_text() == "héllo ✓"
     (message,) = app.received
@@ -38,9 +36,7 @@ def test_send_text_is_a_text_frame(backend):
 
 
 def test_send_bytes_is_a_binary_frame(backend):
-    app = EchoApp()
-    client = TestClient(app, backend=backend)
-    with client.websocket_connect("/ws") as ws:
+    with echo_session(backend) as (app, ws):
         ws.send_bytes(b"\x00\xffbinary")
         assert ws.receive_bytes() == b"\x00\xffbinary"
         ws.send_bytes(bytearray(b"from a bytearray"))
@@ -83,9 +79,7 @@ def test_send_json_binary_mode(backend):
 
 
 def test_receive_json_from_a_binary_frame_the_app_sent(backend):
-    app = EchoApp()
-    client = TestClient(app, backend=backend)
-    with client.websocket_connect("/ws") as ws:
+    with echo_session(backend) as (_, ws):
         ws.send_text('!bytes {"a": [1, 2]}')
         assert ws.receive_json(mode="binary") == {"a": [1, 2]}
         ws.send_text('!text {"b": "c"}')
@@ -93,9 +87,7 @@ def test_receive_json_from_a_binary_frame_the_app_sent(backend):
 
 
 def test_raw_send_and_receive(backend):
-    app = EchoApp()
-    client = TestClient(app, backend=backend)
-    with client.websocket_connect("/ws") as ws:
+    with echo_session(backend) as (_, ws):
         ws.send({"type": "websocket.receive", "text": "raw text"})
         assert ws.receive() == {"type": "websocket.send", "text": "raw text"}
         ws.send({"type": "websocket.receive", "bytes": b"raw bytes"})
@@ -106,9 +98,7 @@ def test_raw_send_and_receive(backend):
 
 
 def test_order_is_kept(backend):
-    app = EchoApp()
-    client = TestClient(app, backend=backend)
-    with client.websocket_connect("/ws") as ws:
+    with echo_session(backend) as (_, ws):
         for i in range(50):
             if i % 2:
                 ws.send_bytes(str(i).encode())
@@ -135,9 +125,7 @@ def test_large_message(backend):
 # --------------------------------------------------------------------------
 
 def test_close_with_code_and_reason_reaches_the_app(backend):
-    app = EchoApp()
-    client = TestClient(app, backend=backend)
-    with client.websocket_connect("/ws") as ws:
+    with echo_session(backend) as (app, ws):
         ws.send_text("before")
         assert ws.receive_text() == "before"
         ws.close(4100, "client leaving")
@@ -146,9 +134,7 @@ def test_close_with_code_and_reason_reaches_the_app(backend):
 
 
 def test_close_default_code(backend):
-    app = EchoApp()
-    client = TestClient(app, backend=backend)
-    with client.websocket_connect("/ws") as ws:
+    with echo_session(backend) as (app, ws):
         ws.close()
         assert app.ended.wait(BOUND)
     (message,) = app.disconnects
@@ -182,9 +168,7 @@ def test_starlette_endpoint_sees_the_close_code(backend):
 
 
 def test_calls_after_the_client_closed(backend):
-    app = EchoApp()
-    client = TestClient(app, backend=backend)
-    with client.websocket_connect("/ws") as ws:
+    with echo_session(backend) as (_, ws):
         ws.close()
         with pytest.raises(WebSocketDisconnect):
             ws.send_text("too late")
@@ -198,9 +182,7 @@ def test_calls_after_the_client_closed(backend):
 # --------------------------------------------------------------------------
 
 def test_receive_text_when_bytes_arrived(backend):
-    app = EchoApp()
-    client = TestClient(app, backend=backend)
-    with client.websocket_connect("/ws") as ws:
+    with echo_session(backend) as (_, ws):
         ws.send_bytes(b"binary payload")
         with pytest.raises(UnexpectedMessage) as info:
             ws.receive_text()
@@ -212,9 +194,7 @@ def test_receive_text_when_bytes_arrived(backend):
 
 
 def test_receive_bytes_when_text_arrived(backend):
-    app = EchoApp()
-    client = TestClient(app, backend=backend)
-    with client.websocket_connect("/ws") as ws:
+    with echo_session(backend) as (_, ws):
         ws.send_text("some text")
         with pytest.raises(UnexpectedMessage) as info:
             ws.receive_bytes()
@@ -222,9 +202,7 @@ def test_receive_bytes_when_text_arrived(backend):
 
 
 def test_receive_json_in_the_wrong_mode(backend):
-    app = EchoApp()
-    client = TestClient(app, backend=backend)
-    with client.websocket_connect("/ws") as ws:
+    with echo_session(backend) as (_, ws):
         ws.send_json({"a": 1}, mode="binary")
         with pytest.raises(UnexpectedMessage) as info:
             ws.receive_json()
@@ -240,9 +218,7 @@ def test_receive_json_in_the_wrong_mode(backend):
 # --------------------------------------------------------------------------
 
 def test_bad_arguments(backend):
-    app = EchoApp()
-    client = TestClient(app, backend=backend)
-    with client.websocket_connect("/ws") as ws:
+    with echo_session(backend) as (app, ws):
         with pytest.raises(TypeError) as info:
             ws.send_text(b"x")
         assert "str" in str(info.value)
@@ -278,9 +254,7 @@ def test_unknown_option_to_websocket_connect(backend, option):
 # --------------------------------------------------------------------------
 
 def test_app_close_raises_on_the_next_receive(backend):
-    app = EchoApp()
-    client = TestClient(app, backend=backend)
-    with client.websocket_connect("/ws") as ws:
+    with echo_session(backend) as (_, ws):
         ws.send_text("!close 4001 goodbye now")
         with pytest.raises(WebSocketDisconnect) as info:
             ws.receive_text()
@@ -296,9 +270,7 @@ def test_app_close_raises_on_the_next_receive(backend):
 
 
 def test_app_close_after_a_message(backend):
-    app = EchoApp()
-    client = TestClient(app, backend=backend)
-    with client.websocket_connect("/ws") as ws:
+    with echo_session(backend) as (_, ws):
         ws.send_text("!text last words")
         ws.send_text("!close 1001 going away")
         assert ws.receive_text() == "last words"
@@ -308,9 +280,7 @@ def test_app_close_after_a_message(backend):
 
 
 def test_raw_receive_returns_the_close_once(backend):
-    app = EchoApp()
-    client = TestClient(app, backend=backend)
-    with client.websocket_connect("/ws") as ws:
+    with echo_session(backend) as (_, ws):
         ws.send_text("!close 4002 raw")
         message = ws.receive()
         assert message["type"] == "websocket.close"

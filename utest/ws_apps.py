@@ -18,7 +18,8 @@ Plain ASGI 3 apps:
 - ``IgnoresDisconnect``    accepts, then keeps calling receive() ignoring the
                            disconnect; ``mode="sleep"`` sleeps for ever instead.
 - ``RaiseApp``             raises ``AppError`` at a chosen point.
-- ``violating_app(kind)``  breaks the WebSocket protocol in one way.
+- ``violating_app(kind)``  breaks the WebSocket protocol in one way (a kind of
+                           ``testapps.faults.INVALID_WEBSOCKET_MESSAGES``).
 - ``SendAfterCloseApp``    keeps sending after the client closed.
 
 ASGI 2 (class) apps, the older seed's style:
@@ -28,17 +29,22 @@ ASGI 2 (class) apps, the older seed's style:
 - ``make_asgi2_reject()``  a fresh class closing before accept (code 4403).
 
 Framework apps: ``make_starlette_app()``, ``make_fastapi_app()`` -> (app, record).
+
+``echo_session(backend)``: an ``EchoApp`` and a session connected to it.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 from contextlib import asynccontextmanager
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 import anyio
 
-from apps import cookie_app
+from apps import EndRecorder, cookie_app
+from RobotASGI.testclient import TestClient, WebSocketTestSession
+from testapps.faults import INVALID_WEBSOCKET_MESSAGES
 
 
 class AppError(Exception):
@@ -55,6 +61,14 @@ def header_dict(scope: dict) -> Dict[str, List[str]]:
     for name, value in scope["headers"]:
         result.setdefault(name.decode("latin-1"), []).append(value.decode("latin-1"))
     return result
+
+
+async def wait_for_disconnect(receive) -> dict:
+    """Receive (and drop) messages until the client's disconnect, which it returns."""
+    while True:
+        message = await receive()
+        if message["type"] == "websocket.disconnect":
+            return message
 
 
 async def _lifespan(scope: dict, receive, send, state: Optional[dict] = None) -> None:
@@ -164,50 +178,44 @@ class EchoApp:
                 await send({"type": "websocket.send", "bytes": message["bytes"]})
 
 
-class SilentApp:
+@contextlib.contextmanager
+def echo_session(backend: str, **options: Any) -> Iterator[Tuple["EchoApp", WebSocketTestSession]]:
+    """A new :class:`EchoApp` (``options`` go to it) and a session connected to
+    its ``/ws``: ``with echo_session(backend) as (app, ws):``."""
+    app = EchoApp(**options)
+    with TestClient(app, backend=backend).websocket_connect("/ws") as ws:
+        yield app, ws
+
+
+class SilentApp(EndRecorder):
     """Accepts, then never sends anything; it listens for the client's
     disconnect (recorded in ``disconnects``) and then ends.
 
-    ``cancelled`` is set if it was cancelled instead, ``ended`` in finally.
+    ``cancelled`` is set if it was cancelled instead, ``ended`` when it ends.
     """
 
     def __init__(self) -> None:
-        self.cancelled = threading.Event()
-        self.ended = threading.Event()
+        super().__init__()
         self.disconnects: List[dict] = []
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "websocket":
             return  # no lifespan support
-        try:
+        with self.recording_end():
             await receive()
             await send({"type": "websocket.accept"})
-            while True:
-                message = await receive()
-                if message["type"] == "websocket.disconnect":
-                    self.disconnects.append(message)
-                    return
-        except anyio.get_cancelled_exc_class():
-            self.cancelled.set()
-            raise
-        finally:
-            self.ended.set()
+            self.disconnects.append(await wait_for_disconnect(receive))
 
 
-class NeverAccepts(SilentApp):
-    """Never answers the handshake; records cancellation like SilentApp."""
+class NeverAccepts(EndRecorder):
+    """Never answers the handshake; records its end and cancellation."""
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "websocket":
             return
-        try:
+        with self.recording_end():
             await receive()
             await anyio.sleep_forever()
-        except anyio.get_cancelled_exc_class():
-            self.cancelled.set()
-            raise
-        finally:
-            self.ended.set()
 
 
 class RejectApp:
@@ -224,51 +232,48 @@ class RejectApp:
         await send({"type": "websocket.close", "code": self.code, "reason": self.reason})
 
 
-class DenyApp:
+class DenyApp(EndRecorder):
     """Refuses the handshake with an HTTP response (websocket.http.response)."""
 
     def __init__(self, status: int = 403, chunks=(b'{"error": ', b'"forbidden"}'),
                  headers=((b"content-type", b"application/json"), (b"x-denied", b"yes"))) -> None:
+        super().__init__()
         self.status = status
         self.chunks = list(chunks)
         self.headers = [list(h) for h in headers]
-        self.ended = threading.Event()
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "websocket":
             return
-        try:
+        with self.recording_end():
             await receive()
             await send({"type": "websocket.http.response.start", "status": self.status, "headers": self.headers})
             for index, chunk in enumerate(self.chunks):
                 await send({"type": "websocket.http.response.body", "body": chunk,
                             "more_body": index < len(self.chunks) - 1})
-        finally:
-            self.ended.set()
 
 
-class IgnoresDisconnect:
+class IgnoresDisconnect(EndRecorder):
     """Accepts, then ignores the client's close.
 
     ``mode="loop"``: keeps calling receive() and dropping what it returns -
     the disconnect included - until the test sets ``release`` (so a test can
     always unblock it once it has measured what it wanted).
     ``mode="sleep"``: sleeps for ever after accepting.
-    ``disconnects`` counts the disconnect messages it got; ``ended`` is set in
-    finally, ``cancelled`` when it was cancelled.
+    ``disconnects`` counts the disconnect messages it got; ``ended`` is set
+    when it ends, ``cancelled`` when it was cancelled.
     """
 
     def __init__(self, mode: str = "loop") -> None:
+        super().__init__()
         self.mode = mode
         self.release = threading.Event()
-        self.ended = threading.Event()
-        self.cancelled = threading.Event()
         self.disconnects = 0
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "websocket":
             return
-        try:
+        with self.recording_end():
             await receive()
             await send({"type": "websocket.accept"})
             if self.mode == "sleep":
@@ -277,11 +282,6 @@ class IgnoresDisconnect:
                 message = await receive()
                 if message["type"] == "websocket.disconnect":
                     self.disconnects += 1
-        except anyio.get_cancelled_exc_class():
-            self.cancelled.set()
-            raise
-        finally:
-            self.ended.set()
 
 
 class RaiseApp:
@@ -325,23 +325,11 @@ async def exploding_websocket_handler(app: RaiseApp, receive, send) -> None:
     raise error
 
 
-VIOLATIONS = {
-    # kind: (messages the app sends, in order, after the connect)
-    "send-before-accept": [{"type": "websocket.send", "text": "too early"}],
-    "text-and-bytes": [{"type": "websocket.accept"}, {"type": "websocket.send", "text": "a", "bytes": b"b"}],
-    "neither-text-nor-bytes": [{"type": "websocket.accept"}, {"type": "websocket.send"}],
-    "str-in-bytes": [{"type": "websocket.accept"}, {"type": "websocket.send", "bytes": "not bytes"}],
-    "unknown-type": [{"type": "websocket.accept"}, {"type": "websocket.frobnicate"}],
-    "after-close": [{"type": "websocket.accept"}, {"type": "websocket.close", "code": 1000},
-                    {"type": "websocket.send", "text": "too late"}],
-    "subprotocol-not-offered": [{"type": "websocket.accept", "subprotocol": "mqtt"}],
-}
-
-
 def violating_app(kind: str, swallow: bool = False):
-    """An ASGI 3 app sending ``VIOLATIONS[kind]``; with ``swallow`` it catches
-    the error its send() raises and waits for the disconnect instead."""
-    messages = VIOLATIONS[kind]
+    """An ASGI 3 app sending ``testapps.faults.INVALID_WEBSOCKET_MESSAGES[kind]``
+    and recording, in ``caught``, what its send() raised; with ``swallow`` it
+    catches that error and waits for the disconnect instead."""
+    messages = INVALID_WEBSOCKET_MESSAGES[kind]
     caught: List[BaseException] = []
 
     async def app(scope, receive, send) -> None:
@@ -356,8 +344,7 @@ def violating_app(kind: str, swallow: bool = False):
                 if not swallow:
                     raise
                 with anyio.move_on_after(5):
-                    while (await receive())["type"] != "websocket.disconnect":
-                        pass
+                    await wait_for_disconnect(receive)
                 return
         await anyio.sleep_forever()  # not reached when the engine refuses the message
 
@@ -365,35 +352,29 @@ def violating_app(kind: str, swallow: bool = False):
     return app
 
 
-class SendAfterCloseApp:
+class SendAfterCloseApp(EndRecorder):
     """Accepts and waits for the client's disconnect, then tries to send:
     ``send_error`` is what that send() raised (ClientDisconnected expected);
     ``receives`` are the two messages receive() gave after the close."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.send_error: Optional[BaseException] = None
         self.receives: List[dict] = []
-        self.ended = threading.Event()
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "websocket":
             return
-        try:
+        with self.recording_end():
             await receive()
             await send({"type": "websocket.accept"})
-            while True:
-                message = await receive()
-                if message["type"] == "websocket.disconnect":
-                    break
-            self.receives.append(message)
+            self.receives.append(await wait_for_disconnect(receive))
             self.receives.append(await receive())
             try:
                 await send({"type": "websocket.send", "text": "anyone there?"})
             except BaseException as exc:
                 self.send_error = exc
                 raise
-        finally:
-            self.ended.set()
 
 
 # --------------------------------------------------------------------------
@@ -495,7 +476,7 @@ def make_starlette_app(state: Optional[dict] = None):
     from starlette.endpoints import WebSocketEndpoint
     from starlette.responses import PlainTextResponse
     from starlette.routing import WebSocketRoute
-    from starlette.websockets import WebSocket, WebSocketDisconnect
+    from starlette.websockets import WebSocketDisconnect
 
     record: Dict[str, Any] = {"loop_ended": threading.Event(), "endpoint_closed": []}
 
@@ -598,7 +579,7 @@ def make_fastapi_app():
     ``/reject``: raises WebSocketException(1008, "bad token") before accept.
     ``/loop``: loops on receive_text (records ``loop_ended``).
     """
-    from fastapi import Cookie, FastAPI, Header, WebSocket, WebSocketDisconnect, WebSocketException
+    from fastapi import Cookie, FastAPI, Header, WebSocketDisconnect, WebSocketException
 
     app = FastAPI()
     record: Dict[str, Any] = {"loop_ended": threading.Event()}

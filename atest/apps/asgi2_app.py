@@ -9,14 +9,17 @@ the same checks on it:
 - ``GET /backend``: ``{"backend": "asyncio" | "trio"}``
 - ``GET /state``: ``{"started": true}`` once lifespan startup ran
 - anything else: 404 JSON
-- WebSocket ``/ws``: echo (text as text, bytes as bytes; ``close`` closes
-  with 1000 ``bye``); other paths are closed with 1008 before accepting.
+- WebSocket ``/ws``: the demo app's echo (text as text, bytes as bytes;
+  ``close`` closes with 1000 ``bye``); other paths are closed with 1008
+  before accepting.
 """
 from __future__ import annotations
 
 import json
 from typing import Any, Awaitable, Callable, Dict, MutableMapping
 from urllib.parse import parse_qs
+
+from RobotASGI.demo.app import handle_websocket
 
 from .common import current_backend
 
@@ -82,29 +85,9 @@ class App:
             await respond_json(send, 404, {"error": "not found", "path": path})
 
     async def websocket(self, receive: Receive, send: Send) -> None:
-        message = await receive()
-        if message["type"] != "websocket.connect":
-            return
-        if self.scope["path"] != "/ws":
-            await send({"type": "websocket.close", "code": 1008, "reason": "unknown path"})
-            return
-        subprotocols = self.scope.get("subprotocols") or []
-        accept: Message = {"type": "websocket.accept"}
-        if subprotocols:
-            accept["subprotocol"] = subprotocols[0]
-        await send(accept)
-        while True:
-            message = await receive()
-            if message["type"] == "websocket.disconnect":
-                return
-            text = message.get("text")
-            if text == "close":
-                await send({"type": "websocket.close", "code": 1000, "reason": "bye"})
-                return
-            if text is not None:
-                await send({"type": "websocket.send", "text": text})
-            else:
-                await send({"type": "websocket.send", "bytes": message.get("bytes") or b""})
+        # What is particular here is the ASGI 2 calling convention, not the echo:
+        # that is the demo app's own.
+        await handle_websocket(self.scope, receive, send)
 
 
 async def respond(send: Send, status: int, body: bytes, content_type: bytes) -> None:

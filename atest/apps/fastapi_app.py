@@ -21,7 +21,7 @@ from fastapi import FastAPI, HTTPException, Request, WebSocket, WebSocketDisconn
 from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel, Field
 
-from .common import current_backend
+from .common import current_backend, echo_frames
 
 
 class Item(BaseModel):
@@ -75,18 +75,7 @@ def create_app(title: str = "RobotASGI atest") -> FastAPI:
     async def ws_echo(websocket: WebSocket) -> None:
         await websocket.accept()
         try:
-            while True:
-                message = await websocket.receive()
-                if message["type"] == "websocket.disconnect":
-                    return
-                text = message.get("text")
-                if text == "close":
-                    await websocket.close(code=1000, reason="bye")
-                    return
-                if text is not None:
-                    await websocket.send_text(text)
-                else:
-                    await websocket.send_bytes(message.get("bytes") or b"")
+            await echo_frames(websocket)
         except WebSocketDisconnect:
             return
 

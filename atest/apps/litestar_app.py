@@ -44,7 +44,7 @@ from litestar.logging.config import LoggingConfig
 from litestar.response import Redirect
 from msgspec import Meta, Struct
 
-from .common import current_backend
+from .common import current_backend, describe_file, echo_frames
 
 #: What the lifespan hooks did, oldest first (shutdown cannot be seen over HTTP).
 EVENTS: List[str] = []
@@ -125,16 +125,7 @@ def create_app(debug: bool = False, default_logging: bool = False) -> Litestar:
         files = []
         for name, value in form.multi_items():
             if isinstance(value, UploadFile):
-                content = await value.read()
-                files.append(
-                    {
-                        "field": name,
-                        "filename": value.filename,
-                        "content_type": value.content_type,
-                        "size": len(content),
-                        "text": content.decode("utf-8", "replace"),
-                    }
-                )
+                files.append(describe_file(name, value.filename, value.content_type, await value.read()))
             else:
                 fields[name] = value
         return {"fields": fields, "files": files}
@@ -164,18 +155,7 @@ def create_app(debug: bool = False, default_logging: bool = False) -> Litestar:
     @websocket("/ws")
     async def ws_echo(socket: WebSocket) -> None:
         await socket.accept()
-        while True:
-            message: Dict[str, Any] = dict(await socket.receive())
-            if message["type"] == "websocket.disconnect":
-                return
-            text = message.get("text")
-            if text == "close":
-                await socket.close(code=1000, reason="bye")
-                return
-            if text is not None:
-                await socket.send_text(text)
-            else:
-                await socket.send_bytes(message.get("bytes") or b"")
+        await echo_frames(socket)
 
     @websocket_listener("/ws/json")
     async def ws_json(data: Dict[str, Any]) -> Dict[str, Any]:

@@ -33,7 +33,7 @@ from typing import Any, Dict, List
 from quart import Quart, abort, jsonify, redirect, request, session, websocket
 from quart.wrappers import Response
 
-from .common import current_backend, validate_item
+from .common import current_backend, describe_file, validate_item
 
 #: What the lifespan hooks did, oldest first (shutdown cannot be seen over HTTP).
 EVENTS: List[str] = []
@@ -101,18 +101,10 @@ def create_app(propagate_exceptions: bool = False) -> Quart:
     async def upload() -> Any:
         form = await request.form
         uploaded = await request.files
-        files = []
-        for field, storage in uploaded.items(multi=True):
-            content = storage.read()
-            files.append(
-                {
-                    "field": field,
-                    "filename": storage.filename,
-                    "content_type": storage.content_type,
-                    "size": len(content),
-                    "text": content.decode("utf-8", "replace"),
-                }
-            )
+        files = [
+            describe_file(field, storage.filename, storage.content_type, storage.read())
+            for field, storage in uploaded.items(multi=True)
+        ]
         return {"fields": form.to_dict(), "files": files}, 201
 
     @app.get("/cookies/set")

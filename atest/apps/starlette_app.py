@@ -36,7 +36,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from .common import current_backend
+from .common import current_backend, describe_file, echo_frames
 
 LOGGER = logging.getLogger("apps.starlette")
 ALL_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD"]
@@ -102,16 +102,7 @@ async def upload(request: Request) -> Response:
         if isinstance(value, str):
             fields[name] = value
         else:
-            content = await value.read()
-            files.append(
-                {
-                    "field": name,
-                    "filename": value.filename,
-                    "content_type": value.content_type,
-                    "size": len(content),
-                    "text": content.decode("utf-8", "replace"),
-                }
-            )
+            files.append(describe_file(name, value.filename, value.content_type, await value.read()))
     return JSONResponse({"fields": fields, "files": files}, status_code=201)
 
 
@@ -157,18 +148,7 @@ async def ws_echo(websocket: WebSocket) -> None:
     subprotocols = websocket.scope.get("subprotocols") or []
     await websocket.accept(subprotocol=subprotocols[0] if subprotocols else None)
     try:
-        while True:
-            message = await websocket.receive()
-            if message["type"] == "websocket.disconnect":
-                return
-            text = message.get("text")
-            if text == "close":
-                await websocket.close(code=1000, reason="bye")
-                return
-            if text is not None:
-                await websocket.send_text(text)
-            else:
-                await websocket.send_bytes(message.get("bytes") or b"")
+        await echo_frames(websocket)
     except WebSocketDisconnect:
         return
 

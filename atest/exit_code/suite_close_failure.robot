@@ -7,7 +7,7 @@ Documentation     A failed close of what a suite setup opened fails the suite, l
 ...               the error log show the failure.) run.py runs this suite alone and
 ...               checks its exit code and output.
 Resource          ../resources/common.resource
-Suite Setup       Open ASGI Client    ${FAULTY}:shutdown_fails    alias=suite-faulty
+Suite Setup       Open ASGI Client    ${FAULTY}:lifespan_shutdown_failed    alias=suite-faulty
 Test Tags         expected-failure
 
 

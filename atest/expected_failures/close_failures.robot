@@ -9,7 +9,7 @@ Test Tags         expected-failure
 
 
 *** Variables ***
-${SHUTDOWN ERROR}    Closing ASGI client 'faulty' failed: LifespanShutdownError: Lifespan shutdown failed: cannot flush the cache
+${SHUTDOWN ERROR}    Closing ASGI client 'faulty' failed: LifespanShutdownError: Lifespan shutdown failed: could not flush the cache
 
 
 *** Test Cases ***
@@ -17,7 +17,7 @@ A Passing Test Owning A Failing Shutdown Fails
     [Documentation]    FAIL Closing ASGI resources failed:\n${SHUTDOWN ERROR}
     Open ASGI Client    ${DEMO}    alias=before
     Websocket Connect    /ws    alias=before-ws
-    Open ASGI Client    ${FAULTY}:shutdown_fails    alias=faulty
+    Open ASGI Client    ${FAULTY}:lifespan_shutdown_failed    alias=faulty
     Open ASGI Client    ${STARLETTE}    alias=after
     GET    /    client=faulty
 
@@ -27,7 +27,7 @@ The Other Resources Of That Test Were Closed
 
 A Failing Test Gets The Close Failure Added To Its Message
     [Documentation]    FAIL The test's own failure\n\nAlso: Closing ASGI resources failed:\n${SHUTDOWN ERROR}
-    Open ASGI Client    ${FAULTY}:shutdown_fails    alias=faulty
+    Open ASGI Client    ${FAULTY}:lifespan_shutdown_failed    alias=faulty
     Fail    The test's own failure
 
 Nothing Is Left Open Afterwards
@@ -35,8 +35,8 @@ Nothing Is Left Open Afterwards
     Nothing Should Be Open
 
 An App Exception Seen Only At Close Fails The Test
-    [Documentation]    FAIL Closing ASGI resources failed:\nClosing WebSocket session 'raising' failed: AppError: websocket handler failed on 'unseen'
-    Open ASGI Client    ${FAULTY}:websocket_raises
+    [Documentation]    FAIL Closing ASGI resources failed:\nClosing WebSocket session 'raising' failed: AppFault: websocket handler failed on 'unseen'
+    Open ASGI Client    ${FAULTY}:ws_raise_on_message
     Websocket Connect    /ws    alias=raising
     Send Text    unseen
 

@@ -13,13 +13,13 @@ Test Tags         expected-failure
 Test Timeout Interrupts A Request
     [Documentation]    FAIL Test timeout 1 second exceeded.
     [Timeout]    1s
-    Open ASGI Client    ${FAULTY}:never_answers    alias=hanging    timeout=1 minute
+    Open ASGI Client    ${FAULTY}:never_answer    alias=hanging    timeout=1 minute
     GET    /
 
 The Library Works After The Interrupted Request
     [Documentation]    PASS
     Nothing Should Be Open
-    Open ASGI Client    ${FAULTY}:never_answers    alias=hanging
+    Open ASGI Client    ${FAULTY}:never_answer    alias=hanging
     Run Keyword And Expect Error    *within 0.2 s*    GET    /    timeout=200ms
     Open ASGI Client    ${DEMO}
     ${resp}=    GET    /hello
@@ -27,7 +27,7 @@ The Library Works After The Interrupted Request
 
 Keyword Timeout Interrupts A Websocket Receive
     [Documentation]    FAIL Keyword timeout 500 milliseconds exceeded.
-    Open ASGI Client    ${FAULTY}:silent_websocket    alias=silent
+    Open ASGI Client    ${FAULTY}:ws_never_answer    alias=silent
     Websocket Connect    /ws    alias=silent-ws    timeout=1 minute
     Receive Within Half A Second
 
@@ -43,7 +43,7 @@ The Library Works After The Interrupted Receive
 Test Timeout Interrupts A Websocket Handshake
     [Documentation]    FAIL Test timeout 500 milliseconds exceeded.
     [Timeout]    500ms
-    Open ASGI Client    ${FAULTY}:never_answers    alias=hanging
+    Open ASGI Client    ${FAULTY}:never_answer    alias=hanging
     Websocket Connect    /ws    timeout=1 minute
 
 The Library Works After The Interrupted Handshake

@@ -7,12 +7,12 @@ Resource          ../resources/common.resource
 
 
 *** Variables ***
-${SHUTDOWN ERROR}    Closing ASGI client 'faulty' failed: LifespanShutdownError: Lifespan shutdown failed: cannot flush the cache
+${SHUTDOWN ERROR}    Closing ASGI client 'faulty' failed: LifespanShutdownError: Lifespan shutdown failed: could not flush the cache
 
 
 *** Test Cases ***
 Close ASGI Client Fails With The Shutdown Message
-    Open ASGI Client    ${FAULTY}:shutdown_fails    alias=faulty
+    Open ASGI Client    ${FAULTY}:lifespan_shutdown_failed    alias=faulty
     GET    /    expected_status=200
     Run Keyword And Expect Error    EQUALS:${SHUTDOWN ERROR}
     ...    Close ASGI Client
@@ -21,7 +21,7 @@ Close ASGI Client Fails With The Shutdown Message
 Close All ASGI Clients Closes The Others And Reports The Failure
     Open ASGI Client    ${DEMO}    alias=before
     Websocket Connect    /ws    alias=before-ws
-    Open ASGI Client    ${FAULTY}:shutdown_fails    alias=faulty
+    Open ASGI Client    ${FAULTY}:lifespan_shutdown_failed    alias=faulty
     Open ASGI Client    ${STARLETTE}    alias=after
     Websocket Connect    /ws    alias=after-ws
     Run Keyword And Expect Error    EQUALS:${SHUTDOWN ERROR}
@@ -29,7 +29,7 @@ Close All ASGI Clients Closes The Others And Reports The Failure
     Nothing Should Be Open
 
 Closing A Client With Sessions Closes Them Even When Shutdown Fails
-    Open ASGI Client    ${FAULTY}:shutdown_fails    alias=faulty
+    Open ASGI Client    ${FAULTY}:lifespan_shutdown_failed    alias=faulty
     Open ASGI Client    ${DEMO}    alias=good
     Websocket Connect    /ws    alias=good-ws
     Run Keyword And Expect Error    EQUALS:${SHUTDOWN ERROR}

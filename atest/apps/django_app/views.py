@@ -17,7 +17,7 @@ from django.http import (
 )
 from django.views.decorators.csrf import csrf_exempt
 
-from ..common import current_backend, validate_item
+from ..common import current_backend, describe_file, validate_item
 
 ITEMS: Dict[int, Dict[str, Any]] = {}
 
@@ -60,19 +60,11 @@ async def read_item(request: HttpRequest, item_id: int) -> HttpResponse:
 
 @csrf_exempt
 def upload(request: HttpRequest) -> HttpResponse:
-    files = []
-    for field, uploaded in request.FILES.lists():
-        for upload in uploaded:
-            content = upload.read()
-            files.append(
-                {
-                    "field": field,
-                    "filename": upload.name,
-                    "content_type": upload.content_type,
-                    "size": len(content),
-                    "text": content.decode("utf-8", "replace"),
-                }
-            )
+    files = [
+        describe_file(field, upload.name, upload.content_type, upload.read())
+        for field, uploaded in request.FILES.lists()
+        for upload in uploaded
+    ]
     return JsonResponse({"fields": request.POST.dict(), "files": files}, status=201)
 
 
