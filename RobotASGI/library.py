@@ -100,6 +100,10 @@ the log of the keyword that triggered them.
 """
 
 
+#: The default of ``mask_headers``, as users write it.
+MASKED_HEADERS_TEXT = ", ".join(DEFAULT_MASKED_HEADERS)
+
+
 @library(  # type: ignore[call-overload]  # mypy sees Timeout as Optional[float], Robot as a class
     scope="GLOBAL",
     version=__version__,
@@ -117,7 +121,7 @@ class RobotASGI(ClientKeywords, HTTPKeywords, WebSocketKeywords, AssertionKeywor
         timeout: Timeout = 10.0,
         auto_close: AutoClose = AutoClose.TEST,
         log_body_limit: int = 2000,
-        mask_headers: CommaList = ", ".join(DEFAULT_MASKED_HEADERS),
+        mask_headers: CommaList = MASKED_HEADERS_TEXT,
     ) -> None:
         """Library settings.
 

@@ -14,9 +14,9 @@ from starlette.applications import Starlette
 from starlette.endpoints import HTTPEndpoint, WebSocketEndpoint
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
-from starlette.routing import Route, WebSocketRoute
+from starlette.routing import Route
 
-from RobotASGI.testclient import TestClient, WebSocketDisconnect
+from RobotASGI.testclient import TestClient
 
 # --------------------------------------------------------------------------
 # 1. A class whose instances are awaitable is ASGI 3

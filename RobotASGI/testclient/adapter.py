@@ -94,12 +94,15 @@ class ASGIAdapter(BaseAdapter):
             exchange.cancel()
             raise _timeout_error(timeout, request) from exchange.error
         except ChannelClosed:
-            # The app returned or raised before http.response.start: the
-            # exchange always holds a failure then (at least a violation).
-            if self.server.raise_server_exceptions and exchange.failure is not None:
-                raise exchange.failure
-            return None
-        return payload
+            pass
+        else:
+            return payload
+        # The app returned or raised before http.response.start: the exchange
+        # always holds a failure then (at least a violation). Raised outside
+        # the except clause, so the app's exception keeps its own context.
+        if self.server.raise_server_exceptions and exchange.failure is not None:
+            raise exchange.failure
+        return None
 
     def _read_all(self, exchange: HTTPExchange) -> Tuple[bytes, HeaderList]:
         """The body and trailers of an exchange that has finished."""

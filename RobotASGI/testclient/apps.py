@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import inspect
-from typing import Any, Optional
+from typing import Any, Optional, cast
 
 from .errors import quote
 from .types import ASGIApp, Receive, Scope, Send
@@ -34,7 +34,7 @@ def as_asgi3(app: Any) -> ASGIApp:
     if inspect.isclass(app):
         # Cls(scope, receive, send) gives an awaitable (Starlette's HTTPEndpoint
         # and WebSocketEndpoint): ASGI 3, as uvicorn and Starlette decide.
-        return app if hasattr(app, "__await__") else _asgi2_adapter(app)
+        return cast(ASGIApp, app) if hasattr(app, "__await__") else _asgi2_adapter(app)
     if _is_coroutine_callable(app):
         return app
     if not callable(app):
@@ -71,7 +71,7 @@ def _is_coroutine_callable(app: Any) -> bool:
         app = app.func
     if inspect.iscoroutinefunction(app):
         return True
-    call = getattr(type(app), "__call__", None)
+    call = getattr(type(app), "__call__", None)  # noqa: B004 - the method itself, to tell if it is async
     return call is not None and not inspect.isfunction(app) and inspect.iscoroutinefunction(call)
 
 
