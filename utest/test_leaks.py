@@ -220,8 +220,11 @@ def run_workload(name: str, workload: Callable[[str, int], None], backend: str, 
     """Warm up, take the baseline, run ``cycles`` cycles, then ``cycles // TRACED_SHARE``
     more under tracemalloc, and compare."""
     traced_cycles = max(50, cycles // TRACED_SHARE)
+    before_warm_up = snapshot()
     workload(backend, WARM_UP)
-    before = snapshot()
+    # A closed stream's loop stops by itself once its app has finished: let
+    # the warm-up's loops end before the baseline is taken.
+    before = settle(before_warm_up)
     start = time.monotonic()
     workload(backend, cycles)
     # tracemalloc slows every allocation several times over: trace only a tail

@@ -7,7 +7,7 @@ raw body (:class:`ResponseStream`) is read as the app produces it.
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Optional, Tuple, Union
+from typing import Any, Optional, Tuple, Union
 
 import requests
 from requests.adapters import BaseAdapter
@@ -20,7 +20,7 @@ from .decoding import decode_whole
 from .errors import ASGITimeout
 from .http_exchange import HTTP_EXTENSIONS, TRAILERS, HTTPExchange
 from .http_response import ResponseStream
-from .protocol import build_response, joined_headers
+from .protocol import build_response, joined_headers, reason_phrase
 from .scope import HeaderList, Target, connection_scope, encode_headers
 from .server import Server
 
@@ -62,9 +62,9 @@ class ASGIAdapter(BaseAdapter):
         scope["method"] = (request.method or "GET").upper()
         body = RequestBody(request.body)
 
-        loop, release_loop = server.acquire_loop()
+        loop, owns_loop = server.acquire_loop()
+        exchange = HTTPExchange(server.app, scope, body, loop, streaming=stream)
         try:
-            exchange = HTTPExchange(server.app, scope, body, loop, streaming=stream)
             loop.spawn(exchange.run)
             if not stream:
                 # One wait for the whole exchange, background tasks included.
@@ -77,13 +77,20 @@ class ASGIAdapter(BaseAdapter):
                 return self._response(request, exchange, *SERVER_ERROR)
             status, headers = start
             if stream:
-                response = self._response(request, exchange, status, headers, streaming=(timeout_s, release_loop))
-                release_loop = _nothing  # the response's raw stream owns the loop now
+                response = self._response(request, exchange, status, headers, streaming=(timeout_s, owns_loop))
+                owns_loop = False  # the response's raw stream owns the loop now
+                server.track(exchange)  # the client's with block ends it, if nothing else has
                 return response
-            content, trailers = self._read_all(exchange)
+            content, trailers = self._read_all(exchange, request)
             return self._response(request, exchange, status, headers, content, trailers)
+        except BaseException:
+            # Whatever stopped this request (a timeout, an interrupt such as
+            # Ctrl-C or a Robot [Timeout]) stops the app at once too.
+            exchange.cancel(wait=False)
+            raise
         finally:
-            release_loop()
+            if owns_loop:
+                loop.stop()
 
     def _wait_for_start(
         self, exchange: HTTPExchange, timeout: Optional[float], request: requests.PreparedRequest
@@ -98,13 +105,15 @@ class ASGIAdapter(BaseAdapter):
         else:
             return payload
         # The app returned or raised before http.response.start: the exchange
-        # always holds a failure then (at least a violation). Raised outside
-        # the except clause, so the app's exception keeps its own context.
+        # holds a failure then (at least a violation), unless the engine cut
+        # it off. Raised outside the except clause, so the app's exception
+        # keeps its own context.
+        _raise_if_cut_off(exchange, request)
         if self.server.raise_server_exceptions and exchange.failure is not None:
             raise exchange.failure
         return None
 
-    def _read_all(self, exchange: HTTPExchange) -> Tuple[bytes, HeaderList]:
+    def _read_all(self, exchange: HTTPExchange, request: requests.PreparedRequest) -> Tuple[bytes, HeaderList]:
         """The body and trailers of an exchange that has finished."""
         trailers: HeaderList = []
         while True:
@@ -118,6 +127,8 @@ class ASGIAdapter(BaseAdapter):
         if exchange.whole_body is not None and exchange.whole_body.tell():
             content = exchange.whole_body.getvalue()  # no copy
             exchange.whole_body = None
+        if not exchange.complete:
+            _raise_if_cut_off(exchange, request)
         if exchange.failure is not None and self.server.raise_server_exceptions:
             raise exchange.failure
         return content, trailers
@@ -130,28 +141,28 @@ class ASGIAdapter(BaseAdapter):
         headers: HeaderList,
         content: bytes = b"",
         trailer_headers: HeaderList = (),  # type: ignore[assignment]
-        streaming: Optional[Tuple[Optional[float], Callable[[], None]]] = None,
+        streaming: Optional[Tuple[Optional[float], bool]] = None,
     ) -> requests.Response:
         trailers: CaseInsensitiveDict = joined_headers(list(trailer_headers))
-        timeout, release_loop = streaming if streaming is not None else (None, _nothing)
+        timeout, owns_loop = streaming if streaming is not None else (None, False)
         raw = ResponseStream(
             exchange if streaming is not None else None,
             status,
             headers,
+            reason=reason_phrase(status),
             timeout=timeout,
             raise_errors=self.server.raise_server_exceptions,
-            on_close=release_loop,
-            owns_loop=release_loop is not _nothing,
+            owns_loop=owns_loop,
             trailers=trailers,
         )
-        encoding = raw.headers.get("content-encoding", "")
+        encoding = raw.joined_headers.get("content-encoding", "")
         body = None if streaming is not None else decode_whole(content, encoding)
-        response = build_response(request, status, raw.headers, raw, body)
+        response = build_response(request, status, raw.joined_headers, raw, body)
         response.connection = self  # type: ignore[assignment]  # requests annotates HTTPAdapter
         response.template = exchange.template  # type: ignore[attr-defined]
         response.context = exchange.context  # type: ignore[attr-defined]
         response.trailers = trailers  # type: ignore[attr-defined]
-        if "set-cookie" in raw.headers or "set-cookie2" in raw.headers:
+        if "set-cookie" in raw.joined_headers or "set-cookie2" in raw.joined_headers:
             extract_cookies_to_jar(response.cookies, request, raw)
         return response
 
@@ -167,13 +178,20 @@ SERVER_ERROR: Tuple[int, HeaderList, bytes] = (
 )
 
 
+def _raise_if_cut_off(exchange: HTTPExchange, request: requests.PreparedRequest) -> None:
+    """A request the engine cut off is a broken connection, never a made-up answer."""
+    if exchange.cancelled:
+        why = "the client was closed" if exchange.loop.stopping else "the application was cancelled"
+        raise requests.exceptions.ConnectionError(
+            f"The connection was closed before the application finished answering "
+            f"{request.method} {request.url}: {why}.",
+            request=request,
+        )
+
+
 def _timeout_error(timeout: Optional[float], request: requests.PreparedRequest, progress: str = "") -> ASGITimeout:
     limit = f"within {timeout:g} s" if timeout is not None else "in time"
     what = f"did not finish {request.method} {request.url} {limit} ({progress})" if progress else (
         f"did not answer {request.method} {request.url} {limit}"
     )
     return ASGITimeout(f"The application {what}; its task was cancelled.", request=request)
-
-
-def _nothing() -> None:
-    pass

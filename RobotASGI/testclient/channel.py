@@ -69,9 +69,13 @@ class Channel(Generic[T]):
             self._buffered += self._size(item)
             self._condition.notify()
 
-    def close_writer(self) -> None:
-        """No more items will come (the reader gets :class:`ChannelClosed`)."""
+    def close_writer(self, last: Optional[T] = None) -> None:
+        """No more items will come (the reader gets :class:`ChannelClosed`),
+        but ``last`` if given, whatever the buffer holds."""
         with self._condition:
+            if last is not None and not self._reader_closed and not self._writer_closed:
+                self._items.append(last)
+                self._buffered += self._size(last)
             self._writer_closed = True
             self._condition.notify_all()
 

@@ -1,6 +1,7 @@
 """The test client: a ``requests.Session`` that talks to an ASGI app in-process."""
 from __future__ import annotations
 
+import time
 from typing import Any, Dict, Mapping, Optional, Sequence, Union
 from urllib.parse import urlsplit
 
@@ -16,6 +17,9 @@ from .websocket import WebSocketTestSession
 
 #: Seconds any single wait on the application may take unless told otherwise.
 DEFAULT_TIMEOUT = 30.0
+
+#: How long connections still open when the with block ends may take to finish.
+SHUTDOWN_GRACE = 1.0
 
 
 class TestClient(requests.Session):
@@ -230,13 +234,15 @@ class TestClient(requests.Session):
         server.loop, server.state, self._lifespan = loop, lifespan.state, lifespan
 
     def shut_down(self, raise_errors: bool = True) -> None:
-        """Run lifespan shutdown and stop the event loop (idempotent)."""
+        """Close what is still open, run lifespan shutdown and stop the event
+        loop (idempotent)."""
         server, lifespan = self._server, self._lifespan
         loop = server.loop
         if loop is None:
             return
         server.loop, server.state = None, {}
         try:
+            _close_connections(server)
             if lifespan is not None:
                 lifespan.shutdown(self.timeout)
         except BaseException:
@@ -252,6 +258,19 @@ class TestClient(requests.Session):
             self.shut_down()
         finally:
             super().close()
+
+
+def _close_connections(server: Server) -> None:
+    """As a server shutting down: WebSocket sessions still open get a close
+    (code 1012) and streamed responses a disconnect, then a moment to finish
+    before what has not finished is cancelled."""
+    tasks = server.open_connections()
+    for task in tasks:
+        task.server_close()
+    deadline = time.monotonic() + SHUTDOWN_GRACE
+    for task in tasks:
+        if not task.finished.wait(max(0.0, deadline - time.monotonic())):
+            task.cancel(wait=False)
 
 
 def _check_base_url(base_url: Any) -> str:

@@ -100,6 +100,10 @@ class WebSocketTimeout(TestClientError, TimeoutError):
     """Nothing came from the application in time."""
 
 
+class StreamTimeout(TestClientError, TimeoutError):
+    """No more of a streamed response body came in time; the stream goes on."""
+
+
 class UnexpectedMessage(TestClientError, AssertionError):
     """The application sent something other than what the test waited for."""
 

@@ -7,6 +7,7 @@ response start, body chunks, trailers and the end of the body.
 """
 from __future__ import annotations
 
+import functools
 import io
 import os
 import sys
@@ -18,7 +19,7 @@ import anyio.to_thread
 
 from .body import FILE_CHUNK, RequestBody
 from .channel import CHECKPOINT_EVERY, Channel
-from .errors import ClientDisconnected, message_type
+from .errors import ClientDisconnected, TestClientError, message_type
 from .loop import EventLoopThread
 from .protocol import check_headers, check_status, declared_length
 from .task import AppTask
@@ -76,6 +77,7 @@ class HTTPExchange(AppTask):
         self.template: Any = None
         self.context: Any = None
         self.disconnected = False
+        self.closed_by_server = False
         self.streaming = streaming
         self._state = "idle"  # -> "started" -> "trailers" -> "complete"
         self._trailers = False
@@ -246,16 +248,36 @@ class HTTPExchange(AppTask):
         if self._state == "trailers":
             raise self.violation("the application returned without sending the announced trailers", None)
 
-    def _disconnect(self) -> None:
-        self.disconnected = True
-        self._set_over()
+    def _disconnect(self, stop_loop: bool) -> None:
+        if not self.finished.is_set():
+            self.disconnected = True
+            self._set_over()
+            # An app that notices only at its next send() gets a moment for it.
+            self.cancel_after(DISCONNECT_GRACE)
+        if stop_loop:
+            self.when_finished(self.loop.stop_soon)
+
+    @property
+    def complete(self) -> bool:
+        """Whether the app sent its whole response (trailers included)."""
+        return self._state == "complete"
 
     # -- from the caller's thread -------------------------------------------
-    def disconnect(self) -> None:
-        """The client goes away: tell the app, give it a moment, then cancel it."""
-        if self.finished.is_set():
-            return
+    def disconnect(self, stop_loop: bool = False) -> None:
+        """The client goes away, and returns at once: the app's ``receive()``
+        gives ``http.disconnect``, its ``send()`` raises, and it is cancelled
+        if it has not finished after a grace period - all on the loop, which
+        stops by itself afterwards when ``stop_loop`` (the response owned it)."""
         self.events.close_reader()
-        self.loop.post(self._disconnect)
-        if not self.finished.wait(DISCONNECT_GRACE):
-            self.cancel()
+        try:
+            self.loop.post(functools.partial(self._disconnect, stop_loop))
+        except TestClientError:
+            pass  # the loop is gone, and the app with it
+
+    def server_close(self) -> None:
+        """The client's ``with`` block ends: the connection is cut, as a
+        server going away cuts it; the reader learns it at its next read. A
+        response already complete is left to its background tasks."""
+        if not self.complete:
+            self.closed_by_server = True
+            self.disconnect()

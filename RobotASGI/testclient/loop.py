@@ -79,6 +79,8 @@ class EventLoopThread:
         self._native_tasks: Set[Any] = set()
         self._stop_event: Optional[anyio.Event] = None
         self._stopped = False
+        #: True once the loop is being stopped: its tasks' cancellations are the engine's.
+        self.stopping = False
         self._thread = threading.Thread(
             target=self._run,
             args=(dict(backend_options or {}),),
@@ -207,12 +209,22 @@ class EventLoopThread:
                 "(a synchronous, blocking call inside async code?)."
             ) from None
 
+    def stop_soon(self) -> None:
+        """On the loop's own thread: end the loop, without waiting for it.
+
+        Whoever owned the loop has let go of it; the thread ends by itself
+        once the loop's tasks have unwound."""
+        self.stopping = self._stopped = True
+        if self._stop_event is not None:
+            self._stop_event.set()
+
     def stop(self, timeout: float = STOP_TIMEOUT) -> None:
         """Cancel every task on the loop and end its thread (idempotent)."""
         if self._stopped:
             return
         if threading.current_thread() is self._thread:
             raise TestClientError("An event loop cannot be stopped from its own thread.")
+        self.stopping = True
         stop_event = self._stop_event
         if stop_event is not None:
             try:

@@ -8,10 +8,15 @@ inside its ``with`` block, a fresh one for each connection outside it.
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, Optional, Sequence, Tuple
+import threading
+import weakref
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Tuple
 
 from .loop import EventLoopThread, check_backend
 from .types import ASGIApp
+
+if TYPE_CHECKING:
+    from .task import AppTask
 
 
 class Server:
@@ -38,6 +43,8 @@ class Server:
         self.state: Dict[str, Any] = {}
         #: The client's loop inside its ``with`` block, else None.
         self.loop: Optional[EventLoopThread] = None
+        self._connections: "weakref.WeakSet[AppTask]" = weakref.WeakSet()
+        self._lock = threading.Lock()
 
     def new_loop(self) -> EventLoopThread:
         """A new event loop on the configured backend."""
@@ -46,14 +53,24 @@ class Server:
         options.update((k, v) for k, v in self.async_backend.items() if k not in ("backend", "backend_options"))
         return EventLoopThread(backend, options)
 
-    def acquire_loop(self) -> Tuple[EventLoopThread, Callable[[], None]]:
-        """The loop for one connection and what to call when it is done."""
+    def track(self, task: "AppTask") -> None:
+        """A connection (a streamed response, a WebSocket) that the end of the
+        client's ``with`` block closes if it is still open then."""
+        if self.loop is not None and task.loop is self.loop:
+            with self._lock:
+                self._connections.add(task)
+
+    def open_connections(self) -> List["AppTask"]:
+        """The tracked connections whose app is still running (and forget them)."""
+        with self._lock:
+            tasks = [task for task in self._connections if not task.finished.is_set()]
+            self._connections.clear()
+        return tasks
+
+    def acquire_loop(self) -> Tuple[EventLoopThread, bool]:
+        """The loop for one connection, and whether the connection owns it (and
+        must stop it when done): the client's inside ``with``, else a new one."""
         loop = self.loop
         if loop is not None:
-            return loop, _nothing
-        loop = self.new_loop()
-        return loop, loop.stop
-
-
-def _nothing() -> None:
-    pass
+            return loop, False
+        return self.new_loop(), True

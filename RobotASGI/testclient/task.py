@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import threading
-from typing import Any, Dict, Optional
+from typing import Any, Callable, Dict, List, Optional
 
 import anyio
 
-from .errors import ASGIProtocolError, describe_message
+from .errors import ASGIProtocolError, TestClientError, describe_message
 from .loop import EventLoopThread
 from .types import ASGIApp, Message
 
@@ -21,7 +21,9 @@ class AppTask:
     that the app did not return in the middle of the protocol). The caller's
     thread waits on ``finished`` and reads ``failure``: the first protocol
     violation if there was one - even if the app caught it - else the app's
-    own exception, unchanged.
+    own exception, unchanged. ``cancelled`` tells that the engine cut the app
+    off (a timeout, a disconnect's grace running out, the loop stopping); a
+    ``CancelledError`` the app raises itself is its own exception.
     """
 
     def __init__(self, app: ASGIApp, scope: Dict[str, Any], loop: EventLoopThread) -> None:
@@ -31,8 +33,11 @@ class AppTask:
         self.error: Optional[BaseException] = None
         self.protocol_error: Optional[ASGIProtocolError] = None
         self.finished = threading.Event()
+        self.cancelled = False
         self._cancel_scope: Optional[anyio.CancelScope] = None
         self._cancel_requested = False
+        self._deadline: Optional[float] = None
+        self._when_finished: List[Callable[[], Any]] = []
 
     # -- on the loop --------------------------------------------------------
     async def run(self) -> None:
@@ -41,15 +46,22 @@ class AppTask:
                 self._cancel_scope = cancel_scope
                 if self._cancel_requested:
                     cancel_scope.cancel()
+                elif self._deadline is not None:
+                    cancel_scope.deadline = self._deadline
                 await self.app(self.scope, self.receive, self.send)
                 self._after_return()
-        except anyio.get_cancelled_exc_class():
-            raise
+        except anyio.get_cancelled_exc_class() as exc:
+            if self._cancel_requested or self._deadline is not None or self.loop.stopping:
+                self.cancelled = True
+                raise
+            self.error = exc  # raised by the app itself (asyncio lets it)
         except BaseException as exc:
             self.error = exc
         finally:
             self._on_finish()
             self.finished.set()
+            for callback in self._when_finished:
+                callback()
 
     async def receive(self) -> Message:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -76,17 +88,37 @@ class AppTask:
         if self._cancel_scope is not None:
             self._cancel_scope.cancel()
 
+    def cancel_after(self, grace: float) -> None:
+        """Cancel the app if it has not finished within ``grace`` seconds."""
+        deadline = anyio.current_time() + grace
+        if self._deadline is None or deadline < self._deadline:
+            self._deadline = deadline
+            if self._cancel_scope is not None:
+                self._cancel_scope.deadline = deadline
+
+    def when_finished(self, callback: Callable[[], Any]) -> None:
+        """Call ``callback`` on the loop once the app has finished (now if it has)."""
+        if self.finished.is_set():
+            callback()
+        else:
+            self._when_finished.append(callback)
+
     # -- from the caller's thread -------------------------------------------
     @property
     def failure(self) -> Optional[BaseException]:
         """What to raise for this run: a protocol violation first."""
         return self.protocol_error or self.error
 
-    def cancel(self) -> None:
-        """Cancel the application and wait (bounded) for it to unwind."""
+    def server_close(self) -> None:
+        """The server goes away (the client's ``with`` block ends): tell the app."""
+        self.cancel(wait=False)
+
+    def cancel(self, wait: bool = True) -> None:
+        """Cancel the application; with ``wait``, wait (bounded) for it to unwind."""
         if not self.finished.is_set():
             try:
                 self.loop.post(self._cancel)
-            except Exception:  # the loop is gone, and the app with it
+            except TestClientError:  # the loop is gone, and the app with it
                 return
-            self.finished.wait(CANCEL_GRACE)
+            if wait:
+                self.finished.wait(CANCEL_GRACE)

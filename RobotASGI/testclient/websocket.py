@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from types import TracebackType
-from typing import Any, Callable, List, Optional, Sequence, Type, Union
+from typing import Any, List, Optional, Sequence, Type, Union
 
 import requests
 
@@ -67,7 +67,7 @@ class WebSocketTestSession:
         self.accepted_subprotocol: Optional[str] = None
         self.extra_headers: HeaderList = []
         self._task: Optional[WebSocketConnection] = None
-        self._release_loop: Callable[[], None] = _nothing
+        self._owns_loop = False
         self._close_code: Optional[int] = None
         self._close_reason = ""
         self._closed_by_client = False
@@ -97,10 +97,11 @@ class WebSocketTestSession:
         # What the app may choose from: every Sec-WebSocket-Protocol offer, the
         # request's own headers included, as uvicorn reads them.
         scope["subprotocols"] = _offered_subprotocols(headers)
-        loop, self._release_loop = server.acquire_loop()
+        loop, self._owns_loop = server.acquire_loop()
         task = self._task = WebSocketConnection(server.app, scope, loop)
         try:
             loop.spawn(task.run)
+            server.track(task)  # the client's with block closes it, if nothing else has
             self._handshake(task)
         except BaseException:
             self._abandon()
@@ -108,7 +109,7 @@ class WebSocketTestSession:
 
     def _handshake(self, task: WebSocketConnection) -> None:
         try:
-            message = task.outbox.get(self.timeout)
+            message = self._take(task, self.timeout)
         except TimeoutError:
             raise WebSocketTimeout(
                 f"The application did not accept or refuse the WebSocket connection to {self.url} "
@@ -140,7 +141,7 @@ class WebSocketTestSession:
         chunks: List[bytes] = []
         while True:
             try:
-                message = task.outbox.get(self.timeout)
+                message = self._take(task, self.timeout)
             except TimeoutError:
                 raise WebSocketTimeout(
                     f"The application did not finish its denial response within {self.timeout:g} s."
@@ -198,7 +199,7 @@ class WebSocketTestSession:
         # is raised once nothing more is queued (the channel is then closed).
         wait = self._wait_time(timeout)
         try:
-            message = task.outbox.get(wait)
+            message = self._take(task, wait)
         except TimeoutError:
             self._raise_failure(task)
             raise WebSocketTimeout(f"Nothing arrived from the application within {wait:g} s.") from None
@@ -247,7 +248,7 @@ class WebSocketTestSession:
             raise ValueError("assert_no_message() needs a timeout in seconds, not None.")
         task = self._connected_task()
         try:
-            message = task.outbox.peek(wait)
+            message = self._take(task, wait, peek=True)
         except TimeoutError:
             self._raise_failure(task)
             return
@@ -291,10 +292,23 @@ class WebSocketTestSession:
         if task is not None and not task.finished.is_set():
             task.outbox.close_reader()
             task.cancel()
-        release, self._release_loop = self._release_loop, _nothing
-        release()
+        if self._owns_loop and task is not None:
+            self._owns_loop = False
+            task.loop.stop()
 
     # -- helpers ---------------------------------------------------------------
+    def _take(self, task: WebSocketConnection, timeout: Optional[float], peek: bool = False) -> Message:
+        """The app's next message (or a look at it). A wait interrupted in the
+        caller's thread (Ctrl-C, a Robot [Timeout]) stops the app at once."""
+        try:
+            return task.outbox.peek(timeout) if peek else task.outbox.get(timeout)
+        except (TimeoutError, ChannelClosed):
+            raise
+        except BaseException:
+            task.outbox.close_reader()
+            task.cancel(wait=False)
+            raise
+
     def _connected_task(self) -> WebSocketConnection:
         task = self._task
         if task is None:
@@ -343,9 +357,9 @@ class WebSocketTestSession:
         raised once the client had closed. It is raised like any exception of
         the app, as the seed's client does; a caller may choose to only report it.
         """
-        return self._closed_by_client and type(error).__name__ == "WebSocketDisconnect" and (
-            not isinstance(error, TestClientError)
-        )
+        task = self._task
+        closed = self._closed_by_client or (task is not None and task.closed_by_server)
+        return closed and type(error).__name__ == "WebSocketDisconnect" and not isinstance(error, TestClientError)
 
     def _wait_time(self, timeout: Optional[float]) -> Optional[float]:
         if timeout is None:
@@ -419,7 +433,3 @@ def describe_data(message: Message) -> str:
     if message.get("bytes") is not None:
         return f"a binary message {quote(bytes(message['bytes']))}"
     return describe_message(message)
-
-
-def _nothing() -> None:
-    pass

@@ -23,6 +23,9 @@ from .types import ASGIApp, Message
 #: The extensions advertised in every ``websocket`` scope.
 WEBSOCKET_EXTENSIONS: Dict[str, Dict[str, Any]] = {"websocket.http.response": {}}
 
+#: What uvicorn closes open WebSockets with when it shuts down: Service Restart.
+SHUTDOWN_CLOSE_CODE = 1012
+
 #: Payload bytes (or messages) buffered from the app before its ``send()`` waits.
 MESSAGE_BUFFER = 16 << 20
 
@@ -65,6 +68,7 @@ class WebSocketConnection(AppTask):
         self.outbox: Channel[Message] = Channel(loop, MESSAGE_BUFFER, _message_size)
         self.state = "connecting"  # -> "open" | "denying" -> "closed"
         self.client_closed = False
+        self.closed_by_server = False
 
     async def receive(self) -> Message:
         return await self.inbox.get()
@@ -151,9 +155,25 @@ class WebSocketConnection(AppTask):
         self.client_closed = True
         self.inbox.put(message)
 
+    def _server_close(self, code: int) -> None:
+        if self.finished.is_set() or self.client_closed:
+            return
+        # As uvicorn on shutdown: the client gets a close frame with the code,
+        # the app a disconnect, and its sends fail from now on.
+        self.outbox.close_writer({"type": "websocket.close", "code": code, "reason": "the server is shutting down"})
+        self._client_close({"type": "websocket.disconnect", "code": code, "reason": ""})
+
     # -- from the caller's thread -------------------------------------------
     def deliver(self, message: Message) -> None:
         self.loop.post(lambda: self.inbox.put(message))
+
+    def server_close(self, code: int = SHUTDOWN_CLOSE_CODE) -> None:
+        """The client's ``with`` block ends: the server closes the connection."""
+        self.closed_by_server = True
+        try:
+            self.loop.post(lambda: self._server_close(code))
+        except TestClientError:
+            pass
 
     def close_from_client(self, code: int, reason: Optional[str]) -> None:
         message: Message = {"type": "websocket.disconnect", "code": code, "reason": reason or ""}
