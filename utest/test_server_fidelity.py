@@ -6,6 +6,7 @@ against uvicorn (issue 9, "Like a real server").
 from __future__ import annotations
 
 import contextlib
+import functools
 import signal
 import threading
 import time
@@ -374,7 +375,7 @@ def test_a_request_cut_off_by_closing_the_client_is_a_connection_error(backend, 
         arrived.clear()
         client = TestClient(app, backend=backend, raise_server_exceptions=raise_server_exceptions)
         client.open()
-        outcome = request_in_thread(lambda: client.get("/slow"))
+        outcome = request_in_thread(functools.partial(client.get, "/slow"))
         assert arrived.wait(5)
         client.close()  # from another thread than the request's
         outcome["thread"].join(10)
