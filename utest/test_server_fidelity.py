@@ -607,3 +607,17 @@ def test_starlette_event_stream_closed_early_returns_at_once(backend):
             assert next(response.iter_lines()) == b"data: 0"
             response.close()
         assert time.monotonic() - started < 1.5
+
+
+def test_the_app_may_answer_the_clients_close_with_its_own(backend):
+    # The close handshake: after the client's close frame a server still sends
+    # its own; only data after the close fails (ClientDisconnected).
+    from starlette.endpoints import WebSocketEndpoint
+
+    class BytesOnly(WebSocketEndpoint):
+        encoding = "bytes"  # text makes it close with 1003, then raise RuntimeError
+
+    client = TestClient(BytesOnly, backend=backend)
+    with pytest.raises(RuntimeError, match="Expected bytes websocket messages"):
+        with client.websocket_connect("/ws") as websocket:
+            websocket.send_text("text, not bytes")

@@ -74,9 +74,15 @@ class WebSocketConnection(AppTask):
         return await self.inbox.get()
 
     async def send(self, message: Message) -> None:
-        if self.client_closed:
-            raise ClientDisconnected("The client has closed the WebSocket connection.")
         kind = message_type(message)
+        if self.client_closed:
+            if kind == "websocket.close" and self.state == "open":
+                # The app's half of a close handshake the client began: a real
+                # server sends it without complaint (uvicorn, websockets, wsproto).
+                self._check_close(message)
+                self.state = "closed"
+                return
+            raise ClientDisconnected("The client has closed the WebSocket connection.")
         if not isinstance(message, dict):
             raise self.violation("a message must be a dict", message)
         state = self.state
