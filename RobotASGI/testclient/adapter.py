@@ -7,6 +7,9 @@ raw body (:class:`ResponseStream`) is read as the app produces it.
 """
 from __future__ import annotations
 
+import contextvars
+import threading
+import time
 from typing import Any, Optional, Tuple, Union
 
 import requests
@@ -20,6 +23,7 @@ from .decoding import decode_whole
 from .errors import ASGITimeout
 from .http_exchange import HTTP_EXTENSIONS, TRAILERS, HTTPExchange
 from .http_response import ResponseStream
+from .loop import EventLoopThread
 from .protocol import build_response, joined_headers, reason_phrase
 from .scope import HeaderList, Target, connection_scope, encode_headers
 from .server import Server
@@ -62,13 +66,16 @@ class ASGIAdapter(BaseAdapter):
         scope["method"] = (request.method or "GET").upper()
         body = RequestBody(request.body)
 
+        started = time.monotonic()
         loop, owns_loop = server.acquire_loop()
         exchange = HTTPExchange(server.app, scope, body, loop, streaming=stream)
         try:
             loop.spawn(exchange.run)
+            if body.streamed:
+                _produce(body, loop, timeout_s, in_this_thread=not stream)
             if not stream:
                 # One wait for the whole exchange, background tasks included.
-                if not exchange.finished.wait(timeout_s):
+                if not exchange.finished.wait(_remaining(timeout_s, started)):
                     exchange.cancel()
                     raise _timeout_error(timeout_s, request, exchange.progress) from exchange.error
                 timeout_s = 0.0  # everything is buffered now
@@ -176,6 +183,29 @@ SERVER_ERROR: Tuple[int, HeaderList, bytes] = (
     [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", b"21")],
     b"Internal Server Error",
 )
+
+
+def _produce(body: RequestBody, loop: EventLoopThread, timeout: Optional[float], in_this_thread: bool) -> None:
+    """Read an iterable or file body for the app: in this thread, which only
+    waits for the answer otherwise - or, for a streamed request, which returns
+    before the body may be read, in a thread of its own. Either way in the
+    caller's context, as requests would iterate it."""
+    if in_this_thread:
+        body.produce(loop, None if timeout is None else time.monotonic() + timeout)
+        return
+    context = contextvars.copy_context()
+    threading.Thread(target=context.run, args=(_produce_quietly, body, loop), name="robotasgi-body", daemon=True).start()
+
+
+def _produce_quietly(body: RequestBody, loop: EventLoopThread) -> None:
+    try:
+        body.produce(loop, None)
+    except BaseException:  # kept in body.error; the response reports it
+        pass
+
+
+def _remaining(timeout: Optional[float], started: float) -> Optional[float]:
+    return None if timeout is None else max(0.0, timeout - (time.monotonic() - started))
 
 
 def _raise_if_cut_off(exchange: HTTPExchange, request: requests.PreparedRequest) -> None:

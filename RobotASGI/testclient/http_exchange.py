@@ -94,6 +94,7 @@ class HTTPExchange(AppTask):
             self._over_event.set()
 
     def _on_finish(self) -> None:
+        self.body.stop()
         self._set_over()
         self.events.close_writer()
 
@@ -251,6 +252,7 @@ class HTTPExchange(AppTask):
     def _disconnect(self, stop_loop: bool) -> None:
         if not self.finished.is_set():
             self.disconnected = True
+            self.body.stop()
             self._set_over()
             # An app that notices only at its next send() gets a moment for it.
             self.cancel_after(DISCONNECT_GRACE)

@@ -176,6 +176,8 @@ class ResponseStream(io.IOBase):
         if self._owns_loop:
             exchange.finished.wait(self._timeout)
         self._finish()
+        if exchange.body.error is not None:  # the request body failed while it was sent
+            raise exchange.body.error
         if self._raise_errors and exchange.finished.is_set() and exchange.failure is not None:
             raise exchange.failure
 
