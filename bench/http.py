@@ -76,6 +76,9 @@ ROBOT_TARGET_RATIO = 0.35
 ROBOT_TARGET_FLOOR_RATIO = 1.6
 ROBOT_TARGET_MB = 8.0
 ROBOT_TARGET_WHOLE = 1.2  # peak RSS increase reading a body whole, as a multiple of the body
+ROBOT_TARGET_UPLOAD = 1.5  # generator upload time, as a multiple of starlette-testclient's
+UPLOAD_CLIENTS = [ROBOT, OLD_STARLETTE, STARLETTE, HTTPX_ASGI, UVICORN_HTTP, DIRECT]
+UPLOAD_SIZES = (16 * MB, 64 * MB)
 
 Request = Callable[[], Any]
 
@@ -351,14 +354,24 @@ def run_timing(title: str, scenario: str, names: list[str], rounds: int, count: 
 # --------------------------------------------------------------------------- memory scenario
 
 
+#: Whether uploads yield a new chunk object each time, as a file or a network source does, so
+#: that a client holding chunks costs memory (the memory scenario); else the one preallocated
+#: CHUNK (the timing scenario: the cost of the transfer itself).
+FRESH_CHUNKS = False
+
+
+def _chunk() -> bytes:
+    return b"x" * len(CHUNK) if FRESH_CHUNKS else CHUNK
+
+
 def body_chunks(size: int) -> Iterator[bytes]:
     for _ in range(size // len(CHUNK)):
-        yield CHUNK
+        yield _chunk()
 
 
 async def async_body_chunks(size: int) -> AsyncIterator[bytes]:
     for _ in range(size // len(CHUNK)):
-        yield CHUNK
+        yield _chunk()
 
 
 def transfer(name: str, client: Any, prefix: str, case: str, size: int) -> None:
@@ -481,7 +494,10 @@ def reset_peak_rss() -> bool:
 def memory_child(name: str, case: str, mode: str) -> None:
     """Entry point of a fresh subprocess: one 64 MB transfer; prints one JSON line.
 
-    Only this process is measured: uvicorn's server runs in a process of its own."""
+    Only this process is measured: uvicorn's server runs in a process of its own. Uploaded
+    chunks are new objects, as from a file, so a client that holds them pays for it."""
+    global FRESH_CHUNKS
+    FRESH_CHUNKS = True
     with ExitStack() as stack:
         client, prefix = (None, "") if name in (HTTPX_ASGI, DIRECT) else open_client(name, stack)
         transfer(name, client, prefix, case, MB)  # warm-up: imports, event loop, code paths
@@ -559,12 +575,55 @@ def run_memory(names: list[str], trace: bool = True) -> None:
         print(verdict(target, result["rss_mb"] * MB / BIG, ROBOT_TARGET_WHOLE, "x", key="memory_whole"))
 
 
+# --------------------------------------------------------------------------- upload timing
+
+
+def run_upload_timing(names: list[str], rounds: int, quick: bool) -> None:
+    """POST a generator body of 64 KiB chunks (16 MiB and 64 MiB): interleaved rounds of a few
+    uploads per client, median time per upload, ratios to starlette-testclient (which iterates
+    the body on the app's own loop: the fastest a requests-based client can be, at the cost of
+    a blocking generator stalling the app)."""
+    for size in UPLOAD_SIZES:
+        count = 3 if quick else 10
+        with ExitStack() as stack:
+            measures: dict[str, Callable[[], float]] = {}
+            for name in names:
+                client, prefix = (None, "") if name in (HTTPX_ASGI, DIRECT) else open_client(name, stack)
+
+                def measure(
+                    name: str = name, client: Any = client, prefix: str = prefix, size: int = size, count: int = count
+                ) -> float:
+                    gc.collect()
+                    started = time.perf_counter()
+                    for _ in range(count):
+                        transfer(name, client, prefix, "upload", size)
+                    return (time.perf_counter() - started) / count * 1e3
+
+                measure()  # warm up
+                measures[name] = measure
+            samples = interleaved_rounds(measures, rounds)
+        median = medians(samples)
+        reference = median.get(OLD_STARLETTE)
+        rows = [
+            [name, f"{median[name]:.2f}", f"{min(samples[name]):.2f}-{max(samples[name]):.2f}", ratio(median[name], reference)]
+            for name in names
+        ]
+        print_table(
+            f"POST {size // MB} MiB generator body (64 KiB chunks): {rounds} interleaved rounds of {count} uploads",
+            ["client", "ms/upload (median)", "range over rounds", f"vs {OLD_STARLETTE}"],
+            rows,
+        )
+        if ROBOT in median and reference:
+            target = f"{size // MB} MiB generator upload: {ROBOT} <= {ROBOT_TARGET_UPLOAD}x {OLD_STARLETTE}"
+            print(verdict(target, median[ROBOT] / reference, ROBOT_TARGET_UPLOAD, "x", key=f"upload_{size // MB}"))
+
+
 # --------------------------------------------------------------------------- output and main
 
 
 def main(argv: list[str] | None = None, header: bool = True) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.http", description=__doc__.splitlines()[0])
-    add_common_arguments(parser, "3 rounds of fewer requests, no tracemalloc pass", ["get", "post", "memory"])
+    add_common_arguments(parser, "3 rounds of fewer requests, no tracemalloc pass", ["get", "post", "upload", "memory"])
     parser.add_argument("--mem-child", nargs=3, metavar=("CLIENT", "CASE", "MODE"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.mem_child:
@@ -577,6 +636,8 @@ def main(argv: list[str] | None = None, header: bool = True) -> None:
     if args.scenario in ("all", "post"):
         size = len(json.dumps(PAYLOAD))
         run_timing(f"POST {size} B JSON echo", "post", available_clients(CLIENTS, args.only), rounds, count)
+    if args.scenario in ("all", "upload"):
+        run_upload_timing(available_clients(UPLOAD_CLIENTS, args.only), rounds, args.quick)
     if args.scenario in ("all", "memory"):
         run_memory(available_clients(MEMORY_CLIENTS, args.only), trace=not args.quick)
 

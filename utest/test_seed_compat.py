@@ -299,11 +299,11 @@ async def path_app(scope: Any, receive: Any, send: Any) -> None:
 
 
 def test_url_objects_are_taken_by_their_str(backend):
-    import httpx
     from starlette.datastructures import URL
 
     client = TestClient(path_app, backend=backend)
     assert client.get(URL("http://testserver/starlette?a=1")).text == "/starlette?a=1"
+    httpx = pytest.importorskip("httpx")
     assert client.get(httpx.URL("/httpx", params={"b": "2"})).text == "/httpx?b=2"
     with client.websocket_connect(URL("ws://testserver/socket?c=3")) as websocket:
         assert websocket.receive_text() == "/socket?c=3"
