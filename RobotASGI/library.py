@@ -13,6 +13,8 @@ from .errors import ArgumentError
 from .exchange_log import DEFAULT_MASKED_HEADERS, ExchangeLog, Masker, ThreadLogCollector
 from .keywords.assertions import AssertionKeywords
 from .keywords.clients import ClientKeywords
+from .keywords.contracts import ContractKeywords
+from .keywords.doubles import TestDoubleKeywords
 from .keywords.http import HTTPKeywords
 from .keywords.websocket import WebSocketKeywords
 from .store import CLIENTS, SESSIONS, Aliases, Registry, ScopeStack
@@ -111,7 +113,7 @@ MASKED_HEADERS_TEXT = ", ".join(DEFAULT_MASKED_HEADERS)
     auto_keywords=False,
     converters=CONVERTERS,
 )
-class RobotASGI(ClientKeywords, HTTPKeywords, WebSocketKeywords, AssertionKeywords):
+class RobotASGI(ClientKeywords, HTTPKeywords, WebSocketKeywords, ContractKeywords, AssertionKeywords, TestDoubleKeywords):
     __doc__ = DOCUMENTATION
 
     ROBOT_LISTENER_API_VERSION = 3
@@ -146,6 +148,8 @@ class RobotASGI(ClientKeywords, HTTPKeywords, WebSocketKeywords, AssertionKeywor
         self.clients = Registry(CLIENTS, aliases)
         self.sessions = Registry(SESSIONS, aliases)
         self.scopes = ScopeStack(auto_close)
+        self._init_contracts()
+        self._init_changes()
         self.last_response = None
         self.thread_logs = ThreadLogCollector()
         logging.getLogger().addHandler(self.thread_logs)
@@ -173,7 +177,14 @@ class RobotASGI(ClientKeywords, HTTPKeywords, WebSocketKeywords, AssertionKeywor
         self.scopes.enter("suite", data.name)
 
     def end_suite(self, data: Any, result: Any) -> None:
-        self._report(self.scopes.leave("suite"), result)
+        self.suite_notes = {}  # what the closes log, kept as the suite's metadata
+        try:
+            errors = self.scopes.leave("suite")
+        finally:
+            notes, self.suite_notes = self.suite_notes, None
+        for title, text in notes.items():
+            result.metadata[title] = text
+        self._report(errors, result)
 
     def start_test(self, data: Any, result: Any) -> None:
         self.scopes.enter("test", data.name)
@@ -200,7 +211,7 @@ class RobotASGI(ClientKeywords, HTTPKeywords, WebSocketKeywords, AssertionKeywor
                 message.message = masked
 
     def close(self) -> None:
-        errors = self.scopes.close_all()
+        errors = self.scopes.close_all(everything=True)
         for error in errors:
             logger.error(f"RobotASGI: {error}")
         logging.getLogger().removeHandler(self.thread_logs)
