@@ -120,7 +120,7 @@ def _fetch(client: requests.Session, path: str) -> Tuple[Optional[Dict[str, Any]
     try:
         document = response.json()
     except ValueError:
-        return None, f"the app answered {response.headers.get('content-type', 'a body')} that is not JSON"
+        return None, f"the app answered with {response.headers.get('content-type', 'a body')}, not JSON"
     return _checked_document(document, path), "found"
 
 
@@ -257,25 +257,38 @@ def _describe_error(exc: BaseException, what: str) -> str:
 
 
 def describe_schema_errors(errors: Iterable[Any], where: str = "") -> List[str]:
-    """One line per jsonschema error: the JSON path, the problem, what the schema expects."""
+    """One line per jsonschema error: the JSON path, the problem, what the schema expects.
+
+    For a value that matches none of the alternatives of a ``oneOf`` or
+    ``anyOf``, the errors of the closest alternative are given (see
+    :func:`_closest_alternative`)."""
     lines = []
     for error in sorted(errors, key=lambda e: (list(map(str, e.absolute_path)), str(e.message))):
-        lines.append(_describe_schema_error(error, where))
+        if getattr(error, "context", None):
+            note = f" (in the closest of the {error.validator} alternatives, none of which matched)"
+            lines += [line + note for line in describe_schema_errors(_closest_alternative(error.context), where)]
+            continue
+        prefix = f"{where} " if where else ""
+        lines.append(f"{prefix}{error.json_path}: {error.message} - the schema expects {_expectation(error.validator, error.validator_value)}")
     return lines
 
 
-def _describe_schema_error(error: Any, where: str) -> str:
-    best = error
-    if getattr(error, "context", None):  # oneOf/anyOf: the branch that came closest
-        best_match = require_extra("JSON Schema validation", "jsonschema.exceptions").best_match
-        best = best_match(error.context) or error
-    path = getattr(best, "json_path", "$")
-    expects = _expectation(best.validator, best.validator_value)
-    prefix = f"{where} " if where else ""
-    text = f"{prefix}{path}: {best.message}"
-    if best is not error:
-        text += f" (none of the {error.validator} alternatives matched; the closest fails here)"
-    return f"{text} - the schema expects {expects}" if expects else text
+def _closest_alternative(context: List[Any]) -> List[Any]:
+    """The errors of the alternative a value most likely meant: not one whose tag
+    (a ``const``, or an ``enum`` of one value) it fails, then the one with the
+    fewest errors, then the deepest."""
+    alternatives: Dict[Any, List[Any]] = {}
+    for error in context:
+        alternatives.setdefault(error.relative_schema_path[0] if error.relative_schema_path else 0, []).append(error)
+
+    def distance(errors: List[Any]) -> Tuple[bool, int, int]:
+        wrong_tag = any(
+            e.validator == "const" or (e.validator == "enum" and isinstance(e.validator_value, list) and len(e.validator_value) == 1)
+            for e in errors
+        )
+        return wrong_tag, len(errors), -max(len(e.absolute_path) for e in errors)
+
+    return min(alternatives.values(), key=distance)
 
 
 def _expectation(validator: str, value: Any) -> str:

@@ -148,5 +148,6 @@ def _name(obj: Any) -> str:
         return f"module {obj.__name__}"
     qualname = getattr(obj, "__qualname__", None)
     if isinstance(qualname, str):  # a function or a class
-        return f"{getattr(obj, '__module__', None) or '?'}.{qualname}"
+        module = getattr(obj, "__module__", None)
+        return f"{module}.{qualname}" if module else qualname
     return f"a {type(obj).__qualname__} object"

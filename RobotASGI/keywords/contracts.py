@@ -211,6 +211,6 @@ class ContractKeywords(AssertionKeywords):
         if alias not in self.contracts:
             raise OpenAPIDocumentError(
                 f"Client '{alias}' does not check its exchanges against an OpenAPI document: "
-                "open it with 'Open ASGI Client    ...    openapi=auto' (or a file or URL path)."
+                "open it with Open ASGI Client and openapi=auto (or the document's file or URL path)."
             )
         return self.contracts.get(alias)
