@@ -89,6 +89,66 @@ the keyword with the app's exception type and message (the traceback is in
 the log at DEBUG level). Bad arguments fail with a message saying what is
 accepted.
 
+= Contract testing =
+
+FastAPI and Litestar apps describe themselves in an OpenAPI document. Open
+a client with ``openapi=`` and every exchange of that client is checked
+against it: each response must be one the operation declares - its status
+code (a declared 422 answer to an invalid request is valid), content type,
+headers and body schema - or the keyword fails with the operation, the JSON
+path of each offending value and what the schema expects. Requests are
+checked too, but a request that does not match the document is only noted
+in the log: suites send invalid requests on purpose. ``openapi=`` takes a
+file path, the app's document URL path (``/openapi.json``, fetched
+in-process) or ``auto`` (``/openapi.json``, then ``/schema/openapi.json``).
+OpenAPI 3.0 and 3.1 documents are supported.
+
+The client also records which operations answered with which status codes:
+`Get OpenAPI Coverage` returns it, `Log OpenAPI Coverage` logs it with the
+operations never exercised, and it is logged when the client closes (for a
+client a suite setup opened, in the suite's metadata, as Robot keeps no
+message logged when a suite ends). `Response Should Match OpenAPI` checks one
+response on any client; `Json Should Match Schema` checks JSON against a JSON
+Schema.
+
+These need the ``openapi`` extra: ``pip install "robotframework-robotasgi[openapi]"``.
+Without it, they fail saying so.
+
+| *** Settings ***
+| Library           RobotASGI
+| Suite Setup       Open ASGI Client    myservice.main:app    openapi=auto
+|
+| *** Test Cases ***
+| Pets Follow The Contract
+|     GET    /pets    headers={"X-Tenant": "acme"}
+|     GET    /pets/1
+|     GET    /pets/999    expected_status=404    # fails unless the operation declares 404
+|     POST    /pets    json={"name": ""}    expected_status=422    # the request is noted, the 422 checked
+|
+| Every Operation Is Exercised
+|     ${coverage}=    Get OpenAPI Coverage
+|     FOR    ${operation}    ${statuses}    IN    &{coverage}
+|         Should Not Be Empty    ${statuses}    ${operation} was never exercised
+|     END
+|
+| A Stored Pet Matches Its Schema
+|     GET    /pets/1
+|     Json Should Match Schema    ${CURDIR}/schemas/pet.json
+
+= Test doubles =
+
+The app runs in the Robot process, so a test can change what it depends on:
+`Override Dependency` replaces a dependency of a FastAPI app (its
+``dependency_overrides``), `Set App Attribute` any attribute of the app's
+modules - a setting, a feature flag, a clock. Both are undone when the test
+or suite that made them ends, passed or failed, the last change first; the
+log shows each change and its undoing.
+
+| Fake Payments
+|     Override Dependency    myservice.payments:get_gateway    tests.fakes:declining_gateway
+|     Set App Attribute    myservice.config:settings.new_checkout    True
+|     POST    /orders    json={"item": 1}    expected_status=402
+
 = Logging and credentials =
 
 Every HTTP keyword logs the request and the response (and each redirect);
