@@ -137,9 +137,11 @@ def _like(old: Any, value: Any, target: str) -> Any:
             return type(old)(value.strip())
         except ValueError:
             pass
+    kind = type(old).__name__
+    article = "an" if kind == "int" else "a"
     raise ArgumentError(
-        f"Cannot set {target} to {value!r}: it is a {type(old).__name__} ({old!r}), and {value!r} is not one. "
-        f"Give a {type(old).__name__}, e.g. ${{{'True' if isinstance(old, bool) else '42'}}}."
+        f"Cannot set {target} to {value!r}: it is {article} {kind} ({old!r}), and {value!r} is not one. "
+        f"Give {article} {kind}, e.g. ${{{'True' if isinstance(old, bool) else '42'}}}."
     )
 
 

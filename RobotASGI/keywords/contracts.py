@@ -131,7 +131,8 @@ class ContractKeywords(AssertionKeywords):
         require_extra("Response Should Match OpenAPI")
         resp = self._response(response)
         alias = self.clients.resolve(client)
-        if alias in self.contracts and openapi.strip().lower() in ("auto", self.contracts.get(alias).document.source):
+        own = self.contracts.get(alias).document.source if alias in self.contracts else None
+        if own is not None and (openapi.strip().lower() == "auto" or openapi.strip() == own):
             document = self.contracts.get(alias).document
         else:
             document = self._document(self.clients.get(alias), openapi)
