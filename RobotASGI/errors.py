@@ -61,3 +61,16 @@ class StatusMismatch(CheckFailed):
 class WebSocketError(RobotASGIError):
     """A WebSocket session failed: refused, denied, timed out, or closed
     while a keyword sent or waited for a message."""
+
+
+class ExtraMissing(RobotASGIError):
+    """A feature needs an optional extra that is not installed: the message
+    says which, and the pip command that installs it."""
+
+
+class OpenAPIDocumentError(RobotASGIError):
+    """An OpenAPI document could not be found, read or used."""
+
+
+class ContractViolation(CheckFailed):
+    """A response does not match the app's OpenAPI document, or JSON its schema."""

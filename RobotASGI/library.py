@@ -13,6 +13,8 @@ from .errors import ArgumentError
 from .exchange_log import DEFAULT_MASKED_HEADERS, ExchangeLog, Masker, ThreadLogCollector
 from .keywords.assertions import AssertionKeywords
 from .keywords.clients import ClientKeywords
+from .keywords.contracts import ContractKeywords
+from .keywords.doubles import TestDoubleKeywords
 from .keywords.http import HTTPKeywords
 from .keywords.websocket import WebSocketKeywords
 from .store import CLIENTS, SESSIONS, Aliases, Registry, ScopeStack
@@ -87,6 +89,66 @@ the keyword with the app's exception type and message (the traceback is in
 the log at DEBUG level). Bad arguments fail with a message saying what is
 accepted.
 
+= Contract testing =
+
+FastAPI and Litestar apps describe themselves in an OpenAPI document. Open
+a client with ``openapi=`` and every exchange of that client is checked
+against it: each response must be one the operation declares - its status
+code (a declared 422 answer to an invalid request is valid), content type,
+headers and body schema - or the keyword fails with the operation, the JSON
+path of each offending value and what the schema expects. Requests are
+checked too, but a request that does not match the document is only noted
+in the log: suites send invalid requests on purpose. ``openapi=`` takes a
+file path, the app's document URL path (``/openapi.json``, fetched
+in-process) or ``auto`` (``/openapi.json``, then ``/schema/openapi.json``).
+OpenAPI 3.0 and 3.1 documents are supported.
+
+The client also records which operations answered with which status codes:
+`Get OpenAPI Coverage` returns it, `Log OpenAPI Coverage` logs it with the
+operations never exercised, and it is logged when the client closes (for a
+client a suite setup opened, in the suite's metadata, as Robot keeps no
+message logged when a suite ends). `Response Should Match OpenAPI` checks one
+response on any client; `Json Should Match Schema` checks JSON against a JSON
+Schema.
+
+These need the ``openapi`` extra: ``pip install "robotframework-robotasgi[openapi]"``.
+Without it, they fail saying so.
+
+| *** Settings ***
+| Library           RobotASGI
+| Suite Setup       Open ASGI Client    myservice.main:app    openapi=auto
+|
+| *** Test Cases ***
+| Pets Follow The Contract
+|     GET    /pets    headers={"X-Tenant": "acme"}
+|     GET    /pets/1
+|     GET    /pets/999    expected_status=404    # fails unless the operation declares 404
+|     POST    /pets    json={"name": ""}    expected_status=422    # the request is noted, the 422 checked
+|
+| Every Operation Is Exercised
+|     ${coverage}=    Get OpenAPI Coverage
+|     FOR    ${operation}    ${statuses}    IN    &{coverage}
+|         Should Not Be Empty    ${statuses}    ${operation} was never exercised
+|     END
+|
+| A Stored Pet Matches Its Schema
+|     GET    /pets/1
+|     Json Should Match Schema    ${CURDIR}/schemas/pet.json
+
+= Test doubles =
+
+The app runs in the Robot process, so a test can change what it depends on:
+`Override Dependency` replaces a dependency of a FastAPI app (its
+``dependency_overrides``), `Set App Attribute` any attribute of the app's
+modules - a setting, a feature flag, a clock. Both are undone when the test
+or suite that made them ends, passed or failed, the last change first; the
+log shows each change and its undoing.
+
+| Fake Payments
+|     Override Dependency    myservice.payments:get_gateway    tests.fakes:declining_gateway
+|     Set App Attribute    myservice.config:settings.new_checkout    True
+|     POST    /orders    json={"item": 1}    expected_status=402
+
 = Logging and credentials =
 
 Every HTTP keyword logs the request and the response (and each redirect);
@@ -111,7 +173,7 @@ MASKED_HEADERS_TEXT = ", ".join(DEFAULT_MASKED_HEADERS)
     auto_keywords=False,
     converters=CONVERTERS,
 )
-class RobotASGI(ClientKeywords, HTTPKeywords, WebSocketKeywords, AssertionKeywords):
+class RobotASGI(ClientKeywords, HTTPKeywords, WebSocketKeywords, ContractKeywords, AssertionKeywords, TestDoubleKeywords):
     __doc__ = DOCUMENTATION
 
     ROBOT_LISTENER_API_VERSION = 3
@@ -146,6 +208,8 @@ class RobotASGI(ClientKeywords, HTTPKeywords, WebSocketKeywords, AssertionKeywor
         self.clients = Registry(CLIENTS, aliases)
         self.sessions = Registry(SESSIONS, aliases)
         self.scopes = ScopeStack(auto_close)
+        self._init_contracts()
+        self._init_changes()
         self.last_response = None
         self.thread_logs = ThreadLogCollector()
         logging.getLogger().addHandler(self.thread_logs)
@@ -173,7 +237,14 @@ class RobotASGI(ClientKeywords, HTTPKeywords, WebSocketKeywords, AssertionKeywor
         self.scopes.enter("suite", data.name)
 
     def end_suite(self, data: Any, result: Any) -> None:
-        self._report(self.scopes.leave("suite"), result)
+        self.suite_notes = {}  # what the closes log, kept as the suite's metadata
+        try:
+            errors = self.scopes.leave("suite")
+        finally:
+            notes, self.suite_notes = self.suite_notes, None
+        for title, text in notes.items():
+            result.metadata[title] = text
+        self._report(errors, result)
 
     def start_test(self, data: Any, result: Any) -> None:
         self.scopes.enter("test", data.name)
@@ -200,7 +271,7 @@ class RobotASGI(ClientKeywords, HTTPKeywords, WebSocketKeywords, AssertionKeywor
                 message.message = masked
 
     def close(self) -> None:
-        errors = self.scopes.close_all()
+        errors = self.scopes.close_all(everything=True)
         for error in errors:
             logger.error(f"RobotASGI: {error}")
         logging.getLogger().removeHandler(self.thread_logs)

@@ -12,7 +12,9 @@ client - is closed first whenever that one closes. A close that fails is
 reported but never stops the others from closing.
 
 A new kind of resource takes a :class:`Kind` and a registry; the scope stack
-closes it like the others.
+closes it like the others. :meth:`ScopeStack.defer` holds what must be undone
+when the running test or suite ends whatever the auto-close policy (a test
+double): the scope stack undoes it with the resources, the last first.
 
 Robot's ``robot.utils.ConnectionCache`` (which SeleniumLibrary's
 ``WebDriverCache`` extends) does not fit: it addresses connections by index as
@@ -41,6 +43,8 @@ class Kind(Generic[T]):
     opener: str  # the keyword that opens one
     prefix: str  # of generated aliases: client1, client2...
     close: Callable[[T], None]
+    closing: str = "Closing"  # "Closing ASGI client 'api' failed", "Undoing app change ... failed"
+    by_close_all: bool = True  # False: close_all leaves it to its scope (unless everything=True)
 
 
 CLIENTS: Kind[TestClient] = Kind("client", "ASGI client", "Open ASGI Client", "client", TestClient.close)
@@ -197,6 +201,15 @@ class ScopeStack:
         registry.add(alias, resource)
         self._held.append(_Held(registry, alias, resource, parent_held, self._owner()))
 
+    def defer(self, registry: Registry[T], alias: str, resource: T) -> str:
+        """Like :meth:`hold`, but owned by the running test or suite whatever the
+        auto-close policy: closed when it ends. Returns that scope's description
+        (``test 'Login'``, ``suite 'Shop'``, ``the run``)."""
+        frame = self._frames[-1] if self._frames else None
+        registry.add(alias, resource)
+        self._held.append(_Held(registry, alias, resource, None, frame))
+        return "the run" if frame is None else f"{frame.kind} '{frame.name}'"
+
     def close(
         self, registry: Registry[T], alias: str, close: Optional[Callable[[T], None]] = None
     ) -> List[str]:
@@ -205,10 +218,12 @@ class ScopeStack:
         held = next((h for h in self._held if h.registry is registry and h.alias == alias), None)
         return [] if held is None else self._close(held, close)
 
-    def close_all(self) -> List[str]:
-        """Closes every resource: those opened on another first. Returns the errors."""
+    def close_all(self, everything: bool = False) -> List[str]:
+        """Closes every resource: those opened on another first. Kinds that are
+        not closed by close_all (app changes) only with ``everything``. Returns the errors."""
         errors: List[str] = []
-        for held in [h for h in self._held if h.parent is not None] + [h for h in self._held if h.parent is None]:
+        held_now = [h for h in self._held if everything or h.registry.kind.by_close_all]
+        for held in [h for h in held_now if h.parent is not None] + [h for h in held_now if h.parent is None]:
             errors += self._close(held)
         return errors
 
@@ -223,7 +238,7 @@ class ScopeStack:
         try:
             (close or held.registry.kind.close)(held.resource)
         except Exception as exc:
-            errors.append(f"Closing {held.registry.kind.title} '{held.alias}' failed: {_describe(exc)}")
+            errors.append(f"{held.registry.kind.closing} {held.registry.kind.title} '{held.alias}' failed: {_describe(exc)}")
         return errors
 
 

@@ -219,8 +219,8 @@ Open ASGI Client With A Flag That Is Not A Boolean
     NOTHING    *raise_server_exceptions*maybe*    Open ASGI Client    raise_server_exceptions=maybe
 
 Open ASGI Client With Too Many Arguments
-    NOTHING    EQUALS:Keyword 'RobotASGI.Open ASGI Client' expected 0 to 11 arguments, got 12.
-    ...    Open ASGI Client    a    b    c    d    e    f    g    h    i    j    k    l
+    NOTHING    EQUALS:Keyword 'RobotASGI.Open ASGI Client' expected 0 to 12 arguments, got 13.
+    ...    Open ASGI Client    a    b    c    d    e    f    g    h    i    j    k    l    m
 
 # -- Switch, close, aliases ----------------------------------------------------------------
 Switch ASGI Client To An Unknown Alias

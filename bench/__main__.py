@@ -6,9 +6,10 @@ Run from the repository root::
     python -m bench --quick    # smoke run of about a minute
 
 Runs bench.http (GET, POST, 64 MB memory), bench.websocket (round trips, connect/close cycles,
-idle CPU) and bench.robot_level (GET keywords through robot), each with its own interleaved
-rounds, prints their tables, and ends with the table of targets: each one's limit, the value
-measured in this run and MET / MISSED. See bench/README.rst.
+idle CPU), bench.robot_level (GET keywords through robot) and bench.contracts (the cost of
+OpenAPI validation per request, no target), each with its own interleaved rounds, prints
+their tables, and ends with the table of targets: each one's limit, the value measured in
+this run and MET / MISSED. See bench/README.rst.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import time
 import traceback
 from collections.abc import Callable
 
-from bench import http, robot_level, websocket
+from bench import contracts, http, robot_level, websocket
 from bench._common import TARGETS, environment_line, print_table
 
 # Every target of the benchmark, in the order of the summary: key -> (what, limit as text).
@@ -62,6 +63,7 @@ def main(argv: list[str] | None = None) -> int:
         ("bench.http", http.main),
         ("bench.websocket", websocket.main),
         ("bench.robot_level", robot_level.main),
+        ("bench.contracts", contracts.main),
     ]
     failed = []
     for name, run in parts:

@@ -5,6 +5,11 @@ virtual environment pinned to the oldest versions setup.cfg accepts -
 robotframework 6.1, requests 2.28 (so urllib3 1.x) and anyio 3.7 - with test
 frameworks that still work on them, installs the project, and runs utest.
 
+That environment has no optional extra either: it also runs the acceptance
+suites of the ``openapi`` extra (:data:`WITHOUT_EXTRAS`), where
+``contracts_without_extra.robot`` checks that each entry point says which
+extra to install and ``contracts.robot`` skips with a message.
+
     python tools/lowest_versions.py [--venv DIR] [pytest arguments...]
 """
 from __future__ import annotations
@@ -39,6 +44,10 @@ TEST_TOOLS = [
 ]
 
 
+#: The Robot suites that must pass (or skip, saying why) without the openapi extra.
+WITHOUT_EXTRAS = ["atest/contracts_without_extra.robot", "atest/contracts.robot"]
+
+
 def run(command: Sequence[str]) -> None:
     print("+ " + " ".join(command), flush=True)
     subprocess.run(command, check=True, cwd=ROOT)
@@ -56,7 +65,14 @@ def main(argv: List[str]) -> int:
     run([python, "-m", "pip", "install", "--quiet", "--no-deps", "-e", str(ROOT)])
     run([python, "-c", "from importlib.metadata import version; print('lowest versions:', ', '.join("
          "f'{name} {version(name)}' for name in ('robotframework', 'requests', 'anyio', 'urllib3', 'trio')))"])
-    return subprocess.run([python, "-m", "pytest", "utest", "-q", *pytest_args], cwd=ROOT).returncode
+    utest = subprocess.run([python, "-m", "pytest", "utest", "-q", *pytest_args], cwd=ROOT).returncode
+    print("+ the openapi suites, without the extra", flush=True)
+    atest = subprocess.run(
+        [python, "-m", "robot", "--pythonpath", ".", "--pythonpath", "atest", "--console", "dotted",
+         "--outputdir", str(ROOT / "atest" / "results" / "without_extras"), *WITHOUT_EXTRAS],
+        cwd=ROOT,
+    ).returncode
+    return utest or atest
 
 
 if __name__ == "__main__":

@@ -17,6 +17,8 @@ EXPECTED_KEYWORDS = {
     "Status Should Be", "Request Should Be Successful",
     "Websocket Connect", "Send Text", "Send Bytes", "Send Json", "Receive Text", "Receive Bytes", "Receive Json",
     "Close Websocket", "Switch Websocket", "Websocket Should Receive Nothing", "Websocket Should Be Closed",
+    "Response Should Match OpenAPI", "Get OpenAPI Coverage", "Log OpenAPI Coverage", "Json Should Match Schema",
+    "Override Dependency", "Set App Attribute",
 }
 
 
@@ -70,7 +72,8 @@ def test_alias_names_only_what_an_opening_keyword_creates(spec):
 
 def test_the_introduction_covers_scopes_timeouts_and_logging(spec):
     intro = spec["doc"]
-    for section in ("Clients, sessions and scopes", "Timeouts", "Logging and credentials", "Example"):
+    for section in ("Clients, sessions and scopes", "Timeouts", "Contract testing", "Test doubles",
+                    "Logging and credentials", "Example"):
         assert section in intro
 
 

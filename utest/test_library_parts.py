@@ -16,7 +16,7 @@ from RobotASGI.errors import AppImportError, StoreError
 from RobotASGI.exchange_log import MASK, ExchangeLog, Masker
 from RobotASGI.importing import import_app
 from RobotASGI.status import ExpectedStatus
-from RobotASGI.store import CLIENTS, SESSIONS, Aliases, Registry, ScopeStack
+from RobotASGI.store import CLIENTS, SESSIONS, Aliases, Kind, Registry, ScopeStack
 from RobotASGI.testclient import TestClient
 
 
@@ -343,3 +343,51 @@ def test_switching_returns_the_previous_alias_and_lookups_return_the_resource():
     assert store.clients.switch("first") == "second"
     assert store.clients.get() is first and store.clients.get("second") is second
     store.scopes.close_all()
+
+
+def _changes() -> Registry:
+    """A registry of undo callables that record what they undo, as the test doubles' is."""
+    kind = Kind("app change", "app change", "Set App Attribute", "change", lambda undo: undo(),
+                closing="Undoing", by_close_all=False)
+    return Registry(kind, Aliases())
+
+
+@pytest.mark.parametrize("policy", list(AutoClose))
+def test_what_a_test_defers_is_undone_when_it_ends_last_first_whatever_the_policy(policy):
+    store, undone = Store(policy), []
+    changes = _changes()
+    store.scopes.enter("suite", "Suite")
+    store.scopes.enter("test", "Test")
+    assert store.scopes.defer(changes, "change1", lambda: undone.append("first")) == "test 'Test'"
+    store.scopes.defer(changes, "change2", lambda: undone.append("second"))
+    store.scopes.leave("test")
+    assert undone == ["second", "first"]
+    assert changes.aliases() == []
+    store.scopes.leave("suite")
+
+
+def test_what_a_suite_defers_outlives_its_tests_and_close_all_leaves_it():
+    store, undone = Store(), []
+    changes = _changes()
+    store.scopes.enter("suite", "Suite")
+    store.add_client("api", opened(LifespanRecorder()))
+    assert store.scopes.defer(changes, "change1", lambda: undone.append("suite change")) == "suite 'Suite'"
+    store.scopes.enter("test", "Test")
+    store.scopes.leave("test")
+    assert store.scopes.close_all() == [] and store.aliases()["clients"] == []
+    assert undone == []
+    store.scopes.leave("suite")
+    assert undone == ["suite change"]
+
+
+def test_a_failing_undo_is_reported_as_undoing_and_close_all_everything_runs_it():
+    store = Store()
+    changes = _changes()
+
+    def broken() -> None:
+        raise AttributeError("settings is frozen")
+
+    store.scopes.defer(changes, "change1", broken)
+    errors = store.scopes.close_all(everything=True)
+    assert errors == ["Undoing app change 'change1' failed: AttributeError: settings is frozen"]
+    assert changes.aliases() == []

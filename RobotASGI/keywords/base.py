@@ -3,7 +3,7 @@
 import contextlib
 import json
 import logging
-from typing import Any, Iterator, Optional
+from typing import Any, Dict, Iterator, Optional
 
 from robot.api import logger
 
@@ -36,6 +36,9 @@ class LibraryComponent:
     exchange_log: ExchangeLog
     masker: Masker
     thread_logs: ThreadLogCollector
+    #: While a suite ends: what closes log, by title, for the suite's metadata
+    #: (Robot keeps no message logged from a listener's end_suite); else None.
+    suite_notes: Optional[Dict[str, str]] = None
 
     @staticmethod
     def _json_argument(value: Any, name: str) -> Any:
@@ -75,6 +78,14 @@ class LibraryComponent:
         if isinstance(auth, (list, tuple)) and len(auth) == 2:
             secrets.append(str(auth[1]))
         self.masker.remember(secrets)
+
+    def _log_on_close(self, title: str, text: str) -> None:
+        """Logs what a close did; when a suite's end closed it, in the suite's metadata too."""
+        text = self.masker.scrub(text)
+        logger.info(text)
+        if self.suite_notes is not None:
+            previous = self.suite_notes.get(title)
+            self.suite_notes[title] = f"{previous}\n\n{text}" if previous else text
 
     def _flush_app_logs(self) -> None:
         """Write what the app logged from the engine's thread to the Robot log.

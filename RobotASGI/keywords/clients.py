@@ -1,6 +1,6 @@
 """Keywords that open, switch and close ASGI clients."""
 
-from typing import Any, Dict, List, Optional
+from typing import Any, Callable, Dict, List, Optional
 
 from robot.api import logger
 from robot.api.deco import keyword
@@ -17,6 +17,9 @@ DEMO_APP = "RobotASGI.demo:app"
 class ClientKeywords(LibraryComponent):
     """Opening, switching and closing clients."""
 
+    #: keywords/contracts.py: checks the client's exchanges against an OpenAPI document from now on
+    _open_contract: Callable[[str, TestClient, str], None]
+
     @keyword("Open ASGI Client", tags=["clients"])
     def open_asgi_client(
         self,
@@ -31,6 +34,7 @@ class ClientKeywords(LibraryComponent):
         auth: Optional[List[str]] = None,
         timeout: Timeout = None,
         backend_options: Optional[Dict[str, Any]] = None,
+        openapi: Optional[str] = None,
     ) -> str:
         """Opens a client for ``app``, runs its lifespan startup and returns the client's alias.
 
@@ -56,6 +60,12 @@ class ClientKeywords(LibraryComponent):
         With ``raise_server_exceptions=False`` an exception in the app gives a
         500 response instead of failing the keyword.
 
+        ``openapi`` makes the client check every exchange against an OpenAPI
+        document - a file path, the app's own document URL path
+        (``/openapi.json``, fetched in-process) or ``auto`` (``/openapi.json``,
+        then ``/schema/openapi.json``) - and record what it covers: see
+        `Contract testing`. Needs the ``openapi`` extra.
+
         The client is closed (lifespan shutdown included) when the test or
         suite that opened it ends - see `Clients, sessions and scopes`.
 
@@ -63,6 +73,7 @@ class ClientKeywords(LibraryComponent):
         | Open ASGI Client | myservice.main:app |
         | ${api}= | Open ASGI Client | myservice.main:create_app() | alias=api | timeout=5s |
         | Open ASGI Client | ${app} | backend=trio | headers={"X-Tenant": "acme"} |
+        | Open ASGI Client | myservice.main:app | openapi=auto |
         """
         self._remember_credentials(headers, cookies, auth)
         check_flag(raise_server_exceptions, "raise_server_exceptions")
@@ -93,6 +104,8 @@ class ClientKeywords(LibraryComponent):
         finally:
             self._flush_app_logs()
         self.scopes.hold(self.clients, new_alias, client)
+        if openapi is not None:
+            self._open_contract(new_alias, client, openapi)
         lifespan = "lifespan started" if client.lifespan_supported else "the app does not use lifespan"
         logger.info(f"Opened ASGI client '{new_alias}' for {_app_name(app_object, app)} at {base_url} ({client.backend}, {lifespan}).")
         return new_alias

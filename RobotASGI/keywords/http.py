@@ -12,7 +12,7 @@ from robot.api import logger
 from robot.api.deco import keyword
 
 from ..data_types import Timeout
-from ..errors import ArgumentError, StatusMismatch
+from ..errors import ArgumentError, ContractViolation, StatusMismatch
 from ..exchange_log import secrets_of
 from ..status import ExpectedStatus
 from .base import LibraryComponent, auth_tuple, check_flag
@@ -62,6 +62,8 @@ class HTTPKeywords(LibraryComponent):
     """Requests on the current client (or the one named by ``client``)."""
 
     last_response: Optional[requests.Response] = None
+    #: keywords/contracts.py: how the response violates the client's OpenAPI document, if it checks one
+    _contract_violation: Callable[[Optional[str], requests.Response], Optional[str]]
 
     # -- the one send path --------------------------------------------------------
     def _send(
@@ -130,9 +132,12 @@ class HTTPKeywords(LibraryComponent):
                 self._flush_app_logs()
         self.last_response = response
         self._log_exchange(response, credentials)
+        violation = self._contract_violation(client, response)
         failure = expected.mismatch(response)
         if failure is not None:
             raise StatusMismatch(msg or self._masked(failure, prepared, response, credentials))
+        if violation is not None:
+            raise ContractViolation(self._masked(violation, prepared, response, credentials))
         return response
 
     def _log_exchange(self, response: requests.Response, credentials: Any) -> None:
