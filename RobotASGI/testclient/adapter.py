@@ -21,7 +21,7 @@ from .body import RequestBody
 from .channel import ChannelClosed
 from .decoding import decode_whole
 from .errors import ASGITimeout
-from .http_exchange import HTTP_EXTENSIONS, TRAILERS, HTTPExchange
+from .http_exchange import HTTP_EXTENSIONS, HTTPExchange
 from .http_response import ResponseStream
 from .loop import EventLoopThread
 from .protocol import build_response, joined_headers, reason_phrase
@@ -78,18 +78,15 @@ class ASGIAdapter(BaseAdapter):
                 if not exchange.finished.wait(_remaining(timeout_s, started)):
                     exchange.cancel()
                     raise _timeout_error(timeout_s, request, exchange.progress) from exchange.error
-                timeout_s = 0.0  # everything is buffered now
+                return self._whole_response(request, exchange)
             start = self._wait_for_start(exchange, timeout_s, request)
             if start is None:  # the app failed before answering; raise_server_exceptions is off
                 return self._response(request, exchange, *SERVER_ERROR)
             status, headers = start
-            if stream:
-                response = self._response(request, exchange, status, headers, streaming=(timeout_s, owns_loop))
-                owns_loop = False  # the response's raw stream owns the loop now
-                server.track(exchange)  # the client's with block ends it, if nothing else has
-                return response
-            content, trailers = self._read_all(exchange, request)
-            return self._response(request, exchange, status, headers, content, trailers)
+            response = self._response(request, exchange, status, headers, streaming=(timeout_s, owns_loop))
+            owns_loop = False  # the response's raw stream owns the loop now
+            server.track(exchange)  # the client's with block ends it, if nothing else has
+            return response
         except BaseException:
             # Whatever stopped this request (a timeout, an interrupt such as
             # Ctrl-C or a Robot [Timeout]) stops the app at once too.
@@ -102,6 +99,8 @@ class ASGIAdapter(BaseAdapter):
     def _wait_for_start(
         self, exchange: HTTPExchange, timeout: Optional[float], request: requests.PreparedRequest
     ) -> Optional[Tuple[int, HeaderList]]:
+        """A streamed response's start, as soon as the app sends it."""
+        assert exchange.events is not None
         try:
             kind, payload = exchange.events.get(timeout)
         except TimeoutError:
@@ -111,34 +110,33 @@ class ASGIAdapter(BaseAdapter):
             pass
         else:
             return payload
-        # The app returned or raised before http.response.start: the exchange
-        # holds a failure then (at least a violation), unless the engine cut
-        # it off. Raised outside the except clause, so the app's exception
-        # keeps its own context.
-        _raise_if_cut_off(exchange, request)
-        if self.server.raise_server_exceptions and exchange.failure is not None:
-            raise exchange.failure
+        self._raise_failure(exchange, request)
         return None
 
-    def _read_all(self, exchange: HTTPExchange, request: requests.PreparedRequest) -> Tuple[bytes, HeaderList]:
-        """The body and trailers of an exchange that has finished."""
-        trailers: HeaderList = []
-        while True:
-            event = exchange.events.get_nowait()
-            if event is None:
-                break
-            kind, payload = event
-            if kind == TRAILERS:
-                trailers.extend(payload)
+    def _whole_response(self, request: requests.PreparedRequest, exchange: HTTPExchange) -> requests.Response:
+        """The response of an exchange that has finished, read whole."""
+        if exchange.start is None:  # the app failed before answering
+            self._raise_failure(exchange, request)
+            return self._response(request, exchange, *SERVER_ERROR)
         content = b""
-        if exchange.whole_body is not None and exchange.whole_body.tell():
+        if exchange.whole_body is not None:
             content = exchange.whole_body.getvalue()  # no copy
             exchange.whole_body = None
         if not exchange.complete:
             _raise_if_cut_off(exchange, request)
         if exchange.failure is not None and self.server.raise_server_exceptions:
             raise exchange.failure
-        return content, trailers
+        status, headers = exchange.start
+        return self._response(request, exchange, status, headers, content, exchange.trailer_headers)
+
+    def _raise_failure(self, exchange: HTTPExchange, request: requests.PreparedRequest) -> None:
+        """The app returned or raised before http.response.start: the exchange
+        holds a failure then (at least a violation), unless the engine cut it
+        off. Raised outside any except clause, so the app's exception keeps
+        its own context."""
+        _raise_if_cut_off(exchange, request)
+        if self.server.raise_server_exceptions and exchange.failure is not None:
+            raise exchange.failure
 
     def _response(
         self,

@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import io
 import os
-import sys
 from typing import Any, Dict, Optional, Tuple
 
 import anyio
@@ -22,6 +21,7 @@ from .channel import CHECKPOINT_EVERY, Channel
 from .errors import ClientDisconnected, TestClientError, message_type
 from .loop import EventLoopThread
 from .protocol import check_headers, check_status, declared_length
+from .scope import HeaderList
 from .task import AppTask
 from .types import ASGIApp, Message
 
@@ -67,12 +67,15 @@ class HTTPExchange(AppTask):
         super().__init__(app, scope, loop)
         self.body = body
         self.head = scope["method"] == "HEAD"
-        # A streamed response is read while the app runs: bound what waits in
-        # between. A whole response is collected anyway: never make the app
-        # wait, and gather its body in one buffer (getvalue() hands it over
-        # without a copy, so a large body costs its size once, not twice).
-        self.events: Channel[Event] = Channel(loop, STREAM_BUFFER if streaming else sys.maxsize, _event_size)
+        # A streamed response is read while the app runs, through a channel
+        # that bounds what waits in between. A whole response is read once the
+        # app has finished: it never makes the app wait, and gathers its body
+        # in one buffer (getvalue() hands it over without a copy, so a large
+        # body costs its size once, not twice).
+        self.events: Optional[Channel[Event]] = Channel(loop, STREAM_BUFFER, _event_size) if streaming else None
         self.whole_body: Optional[io.BytesIO] = None if streaming else io.BytesIO()
+        self.start: Optional[Tuple[int, HeaderList]] = None  # status and headers, once sent
+        self.trailer_headers: HeaderList = []
         self._sends = 0
         self.template: Any = None
         self.context: Any = None
@@ -96,7 +99,8 @@ class HTTPExchange(AppTask):
     def _on_finish(self) -> None:
         self.body.stop()
         self._set_over()
-        self.events.close_writer()
+        if self.events is not None:
+            self.events.close_writer()
 
     async def receive(self) -> Message:
         if not self.body.done and not self.disconnected:
@@ -145,7 +149,9 @@ class HTTPExchange(AppTask):
         self._trailers = bool(message.get("trailers", False))
         self._status = status
         self._state = "started"
-        await self.events.put((START, (status, headers)))
+        self.start = (status, headers)
+        if self.events is not None:
+            await self.events.put((START, self.start))
 
     async def _body(self, message: Message) -> None:
         if self._state == "idle":
@@ -167,7 +173,9 @@ class HTTPExchange(AppTask):
             why = "without trailers=True in http.response.start" if not self._trailers else "before the body was complete"
             raise self.violation(f"http.response.trailers sent {why}", message)
         headers = check_headers(message.get("headers", ()), lambda text: self.violation(text, message))
-        await self.events.put((TRAILERS, headers))
+        self.trailer_headers += headers
+        if self.events is not None:
+            await self.events.put((TRAILERS, headers))
         if not message.get("more_trailers", False):
             await self._complete()
 
@@ -208,8 +216,9 @@ class HTTPExchange(AppTask):
             )
 
     async def _deliver(self, chunk: Any) -> None:
-        if self.whole_body is not None:
-            self.whole_body.write(chunk)
+        if self.events is None:
+            if self.whole_body is not None:  # None once the caller took the body
+                self.whole_body.write(chunk)
         else:
             await self.events.put((BODY, bytes(chunk)))
 
@@ -223,7 +232,7 @@ class HTTPExchange(AppTask):
         """The response is over for the client; the app may still run (background tasks)."""
         self._state = "complete"
         self._set_over()
-        if self.streaming:  # a whole response is read once the app has returned
+        if self.events is not None:  # a whole response is read once the app has returned
             await self.events.put((END, None))
 
     @property
@@ -270,7 +279,8 @@ class HTTPExchange(AppTask):
         gives ``http.disconnect``, its ``send()`` raises, and it is cancelled
         if it has not finished after a grace period - all on the loop, which
         stops by itself afterwards when ``stop_loop`` (the response owned it)."""
-        self.events.close_reader()
+        if self.events is not None:
+            self.events.close_reader()
         try:
             self.loop.post(functools.partial(self._disconnect, stop_loop))
         except TestClientError:

@@ -14,6 +14,37 @@ from .types import ASGIApp, Message
 CANCEL_GRACE = 5.0
 
 
+class Latch:
+    """A flag set once, that other threads wait for: ``threading.Event``'s
+    interface at the cost of one lock (an Event builds a condition and, for
+    every wait, another lock) - it is on the path of every request."""
+
+    __slots__ = ("_lock", "_set")
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._lock.acquire()
+        self._set = False
+
+    def set(self) -> None:
+        """Set the flag and wake every waiter (call it once)."""
+        if not self._set:
+            self._set = True
+            self._lock.release()
+
+    def is_set(self) -> bool:
+        return self._set
+
+    def wait(self, timeout: Optional[float] = None) -> bool:
+        """Whether the flag was set within ``timeout`` seconds (None: for ever)."""
+        if self._set:
+            return True
+        if not self._lock.acquire(timeout=-1 if timeout is None else timeout):
+            return self._set
+        self._lock.release()  # for the next waiter
+        return True
+
+
 class AppTask:
     """Runs ``app(scope, receive, send)`` once on a loop and records the outcome.
 
@@ -32,7 +63,7 @@ class AppTask:
         self.loop = loop
         self.error: Optional[BaseException] = None
         self.protocol_error: Optional[ASGIProtocolError] = None
-        self.finished = threading.Event()
+        self.finished = Latch()
         self.cancelled = False
         self._cancel_scope: Optional[anyio.CancelScope] = None
         self._cancel_requested = False
