@@ -119,7 +119,7 @@ class ResponseStream(io.IOBase):
             return self._pending.pop(0)
         while not self._ended:
             exchange = self._exchange
-            assert exchange is not None
+            assert exchange is not None and exchange.events is not None  # a streamed exchange
             if exchange.closed_by_server:
                 self._cut_off("the client's with block ended")
             try:
