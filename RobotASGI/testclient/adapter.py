@@ -94,7 +94,7 @@ class ASGIAdapter(BaseAdapter):
             raise
         finally:
             if owns_loop:
-                loop.stop()
+                loop.stop(wait=False)  # the thread ends by itself: nobody waits for it
 
     def _wait_for_start(
         self, exchange: HTTPExchange, timeout: Optional[float], request: requests.PreparedRequest

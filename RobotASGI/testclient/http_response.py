@@ -315,7 +315,7 @@ class ResponseStream(io.IOBase):
             self._finalizer.detach()
         exchange, self._exchange = self._exchange, None
         if exchange is not None and release_loop and self._owns_loop:
-            exchange.loop.stop()
+            exchange.loop.stop(wait=False)
 
     def close(self) -> None:
         """Disconnect if the body is not complete (returns at once), else

@@ -63,7 +63,7 @@ class Lifespan:
     # -- on the loop ----------------------------------------------------------
     async def _startup(self, timeout: Optional[float]) -> None:
         self._answered, self._shutdown_asked, self._done = anyio.Event(), anyio.Event(), anyio.Event()
-        self.loop.task_group.start_soon(self._run)
+        self.loop.start_task(self._run)
         with anyio.move_on_after(timeout):
             await self._answered.wait()
         answer = self._startup_answer

@@ -120,12 +120,18 @@ class EventLoopThread:
             context = contextvars.copy_context()
             self._wake = functools.partial(_call_soon_in_context, loop, context)
         self._stop_event = anyio.Event()
+        if self._asyncio_loop is not None:
+            # Tasks are plain asyncio tasks: no task group to build and tear
+            # down, which a loop made for one request pays for.
+            self._ready.set_result(None)
+            await self._stop_event.wait()
+            await self._cancel_native_tasks()
+            return
         async with anyio.create_task_group() as task_group:
             self._task_group = task_group
             self._ready.set_result(None)
             await self._stop_event.wait()
             task_group.cancel_scope.cancel()
-            await self._cancel_native_tasks()
 
     def _start_native_task(
         self, func: Callable[..., Awaitable[Any]], args: Tuple[Any, ...], context: contextvars.Context
@@ -143,12 +149,15 @@ class EventLoopThread:
         if tasks:
             await asyncio.wait(tasks, timeout=STOP_TIMEOUT)
 
-    # -- from the caller's thread -----------------------------------------------
-    @property
-    def task_group(self) -> Any:
-        """The loop's task group, for starting tasks from code on the loop."""
-        return self._task_group
+    def start_task(self, func: Callable[[], Awaitable[Any]]) -> None:
+        """On the loop's own thread: start ``func()`` as a task of the loop,
+        in the current context; stopping the loop cancels it."""
+        if self._asyncio_loop is not None:
+            self._start_native_task(func, (), contextvars.copy_context())
+        else:
+            self._task_group.start_soon(func)
 
+    # -- from the caller's thread -----------------------------------------------
     def post(self, func: Callable[[], Any]) -> None:
         """Run ``func()`` on the loop soon, without waiting for it."""
         if self._stopped:
@@ -218,8 +227,9 @@ class EventLoopThread:
         if self._stop_event is not None:
             self._stop_event.set()
 
-    def stop(self, timeout: float = STOP_TIMEOUT) -> None:
-        """Cancel every task on the loop and end its thread (idempotent)."""
+    def stop(self, timeout: float = STOP_TIMEOUT, wait: bool = True) -> None:
+        """Cancel every task on the loop and end its thread (idempotent);
+        with ``wait=False``, without waiting for the thread to end."""
         if self._stopped:
             return
         if threading.current_thread() is self._thread:
@@ -232,7 +242,8 @@ class EventLoopThread:
             except TestClientError:
                 pass
         self._stopped = True
-        self._thread.join(timeout)
+        if wait:
+            self._thread.join(timeout)
         # A thread still alive here is stuck in application code. It is a daemon
         # thread, so it cannot keep the interpreter from exiting.
 

@@ -294,7 +294,7 @@ class WebSocketTestSession:
             task.cancel()
         if self._owns_loop and task is not None:
             self._owns_loop = False
-            task.loop.stop()
+            task.loop.stop(wait=False)
 
     # -- helpers ---------------------------------------------------------------
     def _take(self, task: WebSocketConnection, timeout: Optional[float], peek: bool = False) -> Message:
