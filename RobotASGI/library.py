@@ -29,10 +29,10 @@ Django, Litestar, or plain ASGI.
 
 = Example =
 
-| *** Settings ***
+| ``*** Settings ***``
 | Library    RobotASGI
 |
-| *** Test Cases ***
+| ``*** Test Cases ***``
 | Greeting
 |     Open ASGI Client    myservice.main:app
 |     ${resp}=    GET    /hello    expected_status=200
@@ -64,7 +64,7 @@ scope ends, so nothing leaks from one test into the next. The library's
 | = auto_close = | = Opened in a test =         | = Opened in a suite setup or teardown = |
 | ``TEST``       | closed when the test ends     | closed when the suite ends               |
 | ``SUITE``      | closed when its suite ends    | closed when the suite ends               |
-| ``MANUAL``     | closed only by the close keywords (and at the end of the run) ||
+| ``MANUAL``     | closed by a close keyword, or when the run ends | closed by a close keyword, or when the run ends |
 
 Closing a client closes its WebSocket sessions first, then runs the app's
 lifespan shutdown. A close that fails - say, shutdown raises - is reported

@@ -5,6 +5,7 @@ The README documents the command: ``python -m robot.libdoc RobotASGI docs/RobotA
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -85,3 +86,52 @@ def test_importing_the_engine_does_not_load_robot():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
                             cwd=Path(__file__).resolve().parents[1])
     assert result.stdout.strip() == "False", result.stderr
+
+
+@pytest.fixture(scope="module")
+def html_docs(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """The docs as the generated HTML page holds them (already formatted)."""
+    html = tmp_path_factory.mktemp("libdoc-html") / "RobotASGI.html"
+    result = subprocess.run(
+        [sys.executable, "-m", "robot.libdoc", "RobotASGI", str(html)], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    line = next(line for line in html.read_text(encoding="utf-8").splitlines() if line.startswith("libdoc = "))
+    return json.loads(line[len("libdoc = "):].rstrip(";"))
+
+
+def _formatted_docs(data: dict) -> list:
+    return [data["doc"]] + [init["doc"] for init in data["inits"]] + [keyword["doc"] for keyword in data["keywords"]]
+
+
+def test_robot_section_headers_render_as_written(html_docs):
+    """``*** Settings ***`` in an example must not turn into bold ``* Settings *``."""
+    intro = html_docs["doc"]
+    assert "*** Settings ***" in intro and "*** Test Cases ***" in intro
+    assert [doc[:80] for doc in _formatted_docs(html_docs) if "<b>*</b>" in doc] == []
+
+
+def test_the_auto_close_table_renders_every_row(html_docs):
+    intro = html_docs["doc"]
+    table = intro[intro.index("<table", intro.index("auto_close")):]
+    table = table[: table.index("</table>")]
+    assert table.count("<tr>") == 4  # the heading and TEST, SUITE, MANUAL
+    assert "<td><code>MANUAL</code></td>" in table
+
+
+def test_every_table_row_in_the_docs_is_one_libdoc_reads_as_a_row():
+    """A line that looks like a table row but that Robot's formatter does not
+    take for one (``|| `` at its end, say) silently becomes preformatted text."""
+    from robot.libdocpkg import LibraryDocumentation
+
+    library = LibraryDocumentation("RobotASGI")
+    docs = [("introduction", library.doc)] + [(init.name, init.doc) for init in library.inits]
+    docs += [(keyword.name, keyword.doc) for keyword in library.keywords]
+    row = re.compile(r"^\| (.* |)\|$")
+    broken = [
+        f"{name}: {line}"
+        for name, doc in docs
+        for line in (raw.strip() for raw in doc.splitlines())
+        if line.startswith("|") and " | " in line and not row.match(line)
+    ]
+    assert broken == []
