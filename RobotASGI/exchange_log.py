@@ -18,6 +18,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import requests
 
+from .status import describe
+
 MASK = "*****"
 DEFAULT_MASKED_HEADERS = ("Authorization", "Cookie", "Set-Cookie", "Proxy-Authorization")
 
@@ -87,7 +89,7 @@ class ExchangeLog:
         return "\n".join(lines)
 
     def response(self, response: requests.Response) -> str:
-        lines = [f"{response.status_code} {response.reason}".rstrip()]
+        lines = [describe(response.status_code)]
         lines += self._headers(response.headers.items())
         if not response.raw or getattr(response, "_content_consumed", False):
             content = response.content

@@ -19,11 +19,13 @@ class AssertionKeywords(LibraryComponent):
     @keyword("Status Should Be", tags=["assertions"])
     def status_should_be(self, expected: str, response: Optional[requests.Response] = None, msg: Optional[str] = None) -> None:
         """Fails unless the response's status is ``expected``: a code, a name
-        (``not found``), several (``200, 201``) or ``any``.
+        (``not found``, ``404 Not Found``, ``teapot``), a class (``4xx``),
+        several (``200, 201``) or ``any``, as ``expected_status`` of `GET`.
 
         | ${resp}= | GET | /missing | expected_status=any |
         | Status Should Be | 404 | ${resp} |
         | Status Should Be | not found |
+        | Status Should Be | 4xx |
         """
         failure = ExpectedStatus.parse(expected).mismatch(self._response(response))
         if failure is not None:

@@ -171,9 +171,14 @@ class HTTPKeywords(LibraryComponent):
         ``timeout`` bounds the whole exchange (default: the client's).
 
         ``expected_status`` checks the status: by default any 4xx or 5xx
-        fails the keyword; give a code (``200``), a name (``not found``),
-        several (``200, 201``) or ``any`` to accept everything. ``msg``
-        replaces the failure message.
+        fails the keyword; give a code (``200``), a name, a class (``2xx``,
+        ``4xx``), several (``200, 201``) or ``any`` (``anything``) to accept
+        everything. A name is what failure messages print - ``404 Not Found``,
+        ``I'm a Teapot``, with or without the code - or a name of
+        ``requests.codes`` (``not_found``, ``teapot``), in any case; the names
+        are the same on every Python version (``Unprocessable Content`` and
+        ``Unprocessable Entity`` both mean 422). ``msg`` replaces the failure
+        message.
 
         ``client`` names the client to send the request with (default: the current one).
 
@@ -183,6 +188,8 @@ class HTTPKeywords(LibraryComponent):
         | ${resp}= | GET | /hello | params={"name": "Robot"} |
         | Should Be Equal | ${resp.text} | Hello, Robot! |
         | GET | /missing | expected_status=404 |
+        | GET | /missing | expected_status=Not Found |
+        | GET | /items/0 | expected_status=4xx |
         | GET | /items | headers={"Accept": "application/json"} | expected_status=200 | client=api |
         """
         return self._send("GET", url, **arguments)
