@@ -74,6 +74,42 @@ POST Form Data
     Should Be Equal    ${resp.json()}[form]    ${{ {"user": "qa", "role": "tester"} }}
     Should Be Equal    ${resp.json()}[headers][content-type]    application/x-www-form-urlencoded
 
+POST Data As A List Of Pairs Is A Form With Repeated Fields
+    ${resp}=    POST    /anything    data=[["tag", "a"], ["tag", "b"], ["name", "qa"]]
+    Should Be Equal    ${resp.json()}[form_pairs]    ${{ [["tag", "a"], ["tag", "b"], ["name", "qa"]] }}
+    Should Be Equal    ${resp.json()}[headers][content-type]    application/x-www-form-urlencoded
+    Should Be Equal    ${resp.request.body}    tag=a&tag=b&name=qa
+
+POST Data As Pairs From A Robot List
+    @{tag a}=    Create List    tag    a
+    @{tag b}=    Create List    tag    b
+    @{pairs}=    Create List    ${tag a}    ${tag b}
+    ${resp}=    PUT    /anything    data=${pairs}
+    Should Be Equal    ${resp.json()}[form_pairs]    ${{ [["tag", "a"], ["tag", "b"]] }}
+
+POST Data As A List That Is Not Pairs
+    Run Keyword And Expect Error
+    ...    EQUALS:Invalid data ['a', 'b']: a list is sent as a form, so it must be [name, value] pairs; send other JSON with json=.
+    ...    POST    /anything    data=${{ ["a", "b"] }}
+    ${resp}=    POST    /anything    data=[1, 2]
+    Should Be Equal    ${resp.json()}[body]    [1, 2]
+    ${resp}=    POST    /anything    data=[["a", "1"]]    headers={"Content-Type": "application/json"}
+    Should Be Equal    ${resp.json()}[json]    ${{ [["a", "1"]] }}
+
+POST Several Files Under One Field
+    ${resp}=    POST    /upload    files=[["docs", "${REPORT}"], ["docs", ["b.txt", "second", "text/plain"]], ["one", b"x"]]
+    ...    data=[["note", "a"], ["note", "b"]]
+    ${files}=    Evaluate    [(f["field"], f["filename"], f["text"]) for f in $resp.json()["files"]]
+    Should Be Equal    ${files}    ${{ [("docs", "report.txt", pathlib.Path($REPORT).read_text()), ("docs", "b.txt", "second"), ("one", "one", "x")] }}
+    Should Contain    ${resp.request.headers}[content-type]    multipart/form-data
+    Should Contain    ${resp.request.body}    name="note"\r\n\r\na\r\n
+    Should Contain    ${resp.request.body}    name="note"\r\n\r\nb\r\n
+
+POST Files As Pairs Of The Wrong Shape
+    Run Keyword And Expect Error
+    ...    EQUALS:Invalid files: give a dictionary of field name to a file path, bytes, or [filename, content, content type], or a list of [field name, file] pairs.
+    ...    POST    /upload    files=[["docs"]]
+
 POST Raw String Data
     ${resp}=    POST    /anything    data=plain text body    headers={"Content-Type": "text/plain"}
     Should Be Equal    ${resp.json()}[body]    plain text body

@@ -73,7 +73,7 @@ class HTTPKeywords(LibraryComponent):
         headers: Optional[Dict[str, str]] = None,
         json: Any = None,
         data: Any = None,
-        files: Optional[Dict[str, Any]] = None,
+        files: Union[Dict[str, Any], List[Any], None] = None,
         cookies: Optional[Dict[str, str]] = None,
         auth: Optional[List[str]] = None,
         allow_redirects: bool = True,
@@ -200,18 +200,23 @@ class HTTPKeywords(LibraryComponent):
         """Sends a POST request and returns the response.
 
         ``json`` is a Robot dictionary or list, or a JSON string, sent as
-        ``application/json``. ``data`` is a dictionary (sent as a form; a
-        string that is a dictionary literal counts as one unless ``headers``
-        give another Content-Type) or a string or bytes (sent as is). ``files`` uploads ``multipart/form-data``:
-        a dictionary of field name to a file path, to bytes, or to a
-        ``[filename, content, content type]`` list. Other arguments are as
-        for `GET`.
+        ``application/json``. ``data`` is a form - a dictionary, or a list of
+        ``[name, value]`` pairs to repeat a field - or a string or bytes, sent
+        as is. A string that is a dictionary literal or a list literal of
+        pairs counts as a form, unless ``headers`` give another Content-Type.
+        ``files`` uploads ``multipart/form-data``: a dictionary of field name
+        to a file path, to bytes, or to a ``[filename, content, content type]``
+        list, or a list of ``[field name, file]`` pairs to send several files
+        under one field; ``data`` then gives the other fields. Other arguments
+        are as for `GET`.
 
         Examples:
         | ${resp}= | POST | /echo | json={"op": "ping"} | expected_status=200 |
         | Should Be Equal | ${resp.json()}[op] | ping |
         | POST | /login | data={"user": "qa", "password": "${PASSWORD}"} |
+        | POST | /search | data=[["tag", "a"], ["tag", "b"]] | # tag=a&tag=b |
         | POST | /upload | files={"report": "${CURDIR}/report.pdf"} | expected_status=201 |
+        | POST | /upload | files=[["docs", "a.txt"], ["docs", "b.txt"]] | data={"note": "two"} |
         """
         return self._send("POST", url, **arguments)
 
@@ -278,50 +283,72 @@ def _check_data(data: Any) -> None:
             f"Invalid data {data!r}: give a dictionary (sent as a form), a list of [name, value] pairs, "
             "a string or bytes (sent as is), or a file object."
         )
+    if isinstance(data, (list, tuple)) and not _pairs(data):
+        raise ArgumentError(
+            f"Invalid data {data!r:.200}: a list is sent as a form, so it must be [name, value] pairs; "
+            "send other JSON with json=."
+        )
 
 
-def _form_or_body(data: Any, headers: Optional[Dict[str, str]]) -> Any:
-    """A string that is a dictionary literal is a form, as Robot would convert
-    a dictionary argument - unless the request says its body is something
-    else with a Content-Type header; any other string or bytes is the body."""
+def _pairs(value: Any) -> bool:
+    return isinstance(value, (list, tuple)) and all(isinstance(pair, (list, tuple)) and len(pair) == 2 for pair in value)
+
+
+def _form_or_body(data: Any, headers: Optional[Dict[str, Any]]) -> Any:
+    """A string that is a dictionary literal, or a list literal of ``[name,
+    value]`` pairs, is a form, as Robot would convert such an argument -
+    unless the request says its body is something else with a Content-Type
+    header; any other string or bytes is the body."""
     content_type = next((str(v) for k, v in (headers or {}).items() if k.lower() == "content-type"), "")
     if content_type and not content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
         return data
-    if isinstance(data, str) and data.lstrip().startswith("{"):
+    if isinstance(data, str) and data.lstrip().startswith(("{", "[")):
         try:
             value = ast.literal_eval(data)
-        except (ValueError, SyntaxError):
+        except (ValueError, SyntaxError, MemoryError, RecursionError):
             return data
         if isinstance(value, dict):
             return value
+        if isinstance(value, list) and value and _pairs(value):
+            return [tuple(pair) for pair in value]
+    if isinstance(data, (list, tuple)):
+        return [tuple(pair) for pair in data]
     return data
 
 
 @contextlib.contextmanager
-def _opened_files(files: Optional[Dict[str, Any]]) -> Iterator[Optional[Dict[str, Any]]]:
-    """``files`` for requests: file paths opened (and closed afterwards)."""
+def _opened_files(files: Union[Dict[str, Any], List[Any], None]) -> Iterator[Optional[List[Any]]]:
+    """``files`` for requests, as ``(field, file)`` pairs: file paths opened
+    (and closed afterwards). A list of pairs may repeat a field."""
     if not files:
         yield None
         return
-    if not isinstance(files, dict):
-        raise ArgumentError("Invalid files: give a dictionary of field name to a file path, bytes, or [filename, content, content type].")
+    if isinstance(files, dict):
+        items = list(files.items())
+    elif _pairs(files):
+        items = [tuple(pair) for pair in files]
+    else:
+        raise ArgumentError(
+            "Invalid files: give a dictionary of field name to a file path, bytes, or [filename, content, content type], "
+            "or a list of [field name, file] pairs."
+        )
     with contextlib.ExitStack() as stack:
-        prepared: Dict[str, Any] = {}
-        for field, value in files.items():
+        prepared: List[Any] = []
+        for field, value in items:
             if isinstance(value, (str, os.PathLike)):
                 path = os.fspath(value)
                 if not os.path.isfile(path):
                     raise ArgumentError(f"Invalid files: '{path}' (for '{field}') is not a file.")
-                prepared[field] = (os.path.basename(path), stack.enter_context(open(path, "rb")))
+                prepared.append((field, (os.path.basename(path), stack.enter_context(open(path, "rb")))))
             elif isinstance(value, bytes):
-                prepared[field] = (field, value)
+                prepared.append((field, (field, value)))
             elif isinstance(value, (list, tuple)):
                 if not 2 <= len(value) <= 4:
                     raise ArgumentError(
                         f"Invalid files: '{field}' is a list of {len(value)} item(s); give "
                         "[filename, content] or [filename, content, content type]."
                     )
-                prepared[field] = tuple(value)
+                prepared.append((field, tuple(value)))
             else:
-                prepared[field] = value
+                prepared.append((field, value))
         yield prepared

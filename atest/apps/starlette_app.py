@@ -5,7 +5,8 @@
 - ``GET /hello?name=X``: ``Hello, X!`` with the greeting from the lifespan state
 - ``POST /echo``: the JSON body sent back
 - ``/anything`` (every method): a JSON description of the request - method,
-  query, headers, cookies, JSON or form body - like httpbin's
+  query, headers, cookies, JSON or form body (``form``: the last value of each
+  field; ``form_pairs``: every field in order, repeated ones too) - like httpbin's
 - ``POST /upload``: form fields and uploaded files (name, type, size, text)
 - ``GET /cookies/set?name=value``: sets cookies; ``GET /cookies``: the cookies sent
 - ``GET /redirect``: 307 to ``/hello`` (query kept); ``GET /redirect/external``
@@ -81,6 +82,7 @@ async def anything(request: Request) -> Response:
         "cookies": dict(request.cookies),
         "json": None,
         "form": None,
+        "form_pairs": None,
         "body": None,
     }
     if content_type.startswith("application/json"):
@@ -88,6 +90,7 @@ async def anything(request: Request) -> Response:
     elif content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
         form = await request.form()
         description["form"] = {k: v for k, v in form.items() if isinstance(v, str)}
+        description["form_pairs"] = [[k, v] for k, v in form.multi_items() if isinstance(v, str)]
     elif body:
         description["body"] = body.decode("utf-8", "replace")
     status = int(request.query_params.get("status", "200"))
