@@ -1,10 +1,12 @@
-"""HTTP request keywords: ``GET``, ``POST``, ``PUT``, ``PATCH``, ``DELETE``, ``HEAD``, ``OPTIONS``."""
+"""HTTP request keywords: ``GET``, ``POST``, ``PUT``, ``PATCH``, ``DELETE``, ``HEAD``,
+``OPTIONS``, and ``Send Request`` for any method."""
 
 import ast
 import contextlib
 import functools
 import inspect
 import os
+import re
 from typing import Any, Callable, Dict, Iterator, List, Optional, TypeVar, Union, cast
 
 import requests
@@ -259,6 +261,24 @@ class HTTPKeywords(LibraryComponent):
         """
         return self._send("HEAD", url, **arguments)
 
+    @keyword("Send Request", tags=["http"])
+    @verb(_send, "params", "headers", "json", "data", "files")
+    def send_request(self, method: str, url: str, **arguments: Any) -> requests.Response:
+        """Sends a request with ``method`` and returns the response.
+
+        ``method`` is any HTTP method: one of those with their own keyword, or
+        any other, custom ones such as ``PURGE`` or ``PROPFIND`` included. It
+        is sent in upper case, as requests sends it. The other arguments are
+        those of `GET` and `POST`; redirects are followed unless
+        ``allow_redirects=False``.
+
+        Examples:
+        | ${resp}= | Send Request | PURGE | /cache/home | expected_status=200 |
+        | Send Request | PROPFIND | /files | headers={"Depth": "1"} | expected_status=207 |
+        | ${resp}= | Send Request | ${method} | /items | json={"name": "x"} | client=api |
+        """
+        return self._send(_check_method(method), url, **arguments)
+
     @keyword("OPTIONS", tags=["http"])
     @verb(_send, "params", "headers")
     def options(self, url: str, **arguments: Any) -> requests.Response:
@@ -267,6 +287,19 @@ class HTTPKeywords(LibraryComponent):
         | ${resp}= | OPTIONS | /items | headers={"Origin": "https://example.org"} | expected_status=any |
         """
         return self._send("OPTIONS", url, **arguments)
+
+#: An HTTP method is a token (RFC 9110, 9.1 and 5.6.2).
+_METHOD = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+
+
+def _check_method(method: Any) -> str:
+    if not isinstance(method, str) or not _METHOD.fullmatch(method):
+        raise ArgumentError(
+            f"Invalid method {method!r}: give an HTTP method such as GET, POST or PURGE "
+            "(letters, digits and !#$%&'*+-.^_`|~, no spaces)."
+        )
+    return method.upper()
+
 
 def _check_params(params: Any) -> None:
     if isinstance(params, (list, tuple)) and not all(

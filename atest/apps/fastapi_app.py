@@ -7,6 +7,8 @@
   float > 0``); 201 with the item and an ``id``, 422 with FastAPI's error
   details on bad input
 - ``GET /items/{item_id}``: 404 ``{"detail": "Item not found"}`` unless it exists
+- ``PURGE /cache/{key}``: a custom method; ``{"purged": key, "method": "PURGE",
+  "soft": true | false}`` (``soft=1`` in the query)
 - ``GET /backend``: ``{"backend": "asyncio" | "trio"}``
 - ``GET /raise``: raises ``ValueError('fastapi route failed')``
 - WebSocket ``/ws``: echo (text ``close`` closes with 1000 ``bye``)
@@ -62,6 +64,10 @@ def create_app(title: str = "RobotASGI atest") -> FastAPI:
         if item_id not in items:
             raise HTTPException(status_code=404, detail="Item not found")
         return items[item_id]
+
+    @api.api_route("/cache/{key}", methods=["PURGE"])
+    async def purge(key: str, request: Request) -> Dict[str, Any]:
+        return {"purged": key, "method": request.method, "soft": request.query_params.get("soft") == "1"}
 
     @api.get("/backend")
     async def backend() -> Dict[str, str]:

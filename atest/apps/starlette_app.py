@@ -4,7 +4,7 @@
   shows what a request sees in ``request.state``
 - ``GET /hello?name=X``: ``Hello, X!`` with the greeting from the lifespan state
 - ``POST /echo``: the JSON body sent back
-- ``/anything`` (every method): a JSON description of the request - method,
+- ``/anything`` (every method, custom ones too): a JSON description of the request - method,
   query, headers, cookies, JSON or form body (``form``: the last value of each
   field; ``form_pairs``: every field in order, repeated ones too) - like httpbin's
 - ``POST /upload``: form fields and uploaded files (name, type, size, text)
@@ -40,7 +40,6 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 from .common import current_backend, describe_file, echo_frames
 
 LOGGER = logging.getLogger("apps.starlette")
-ALL_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD"]
 
 
 @contextlib.asynccontextmanager
@@ -95,6 +94,15 @@ async def anything(request: Request) -> Response:
         description["body"] = body.decode("utf-8", "replace")
     status = int(request.query_params.get("status", "200"))
     return JSONResponse(description, status_code=status, headers={"x-method": request.method})
+
+
+class AnyMethod:
+    """``/anything`` as a plain ASGI endpoint: Starlette routes those with every
+    method, custom ones (``PURGE``, ``PROPFIND``...) too."""
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        response = await anything(Request(scope, receive))
+        await response(scope, receive, send)
 
 
 async def upload(request: Request) -> Response:
@@ -183,7 +191,7 @@ routes = [
     Route("/hello", hello),
     Route("/echo", echo, methods=["POST"]),
     Route("/state", state),
-    Route("/anything", anything, methods=ALL_METHODS),
+    Route("/anything", AnyMethod()),
     Route("/upload", upload, methods=["POST"]),
     Route("/cookies/set", set_cookies),
     Route("/cookies", cookies),
