@@ -2,18 +2,13 @@
 
 Request and response are rendered as plain text: the request line, headers
 (masked), and the body - JSON pretty-printed, binary shown as a byte count,
-long bodies cut at a configurable length. Messages the application logs with
-Python's ``logging`` from the engine's thread are collected and written to the
-Robot log by the keyword that caused them, since Robot ignores log calls made
-outside its main thread.
+long bodies cut at a configurable length.
 """
 from __future__ import annotations
 
 import json
-import logging
 import re
-import threading
-from typing import Any, Iterable, List, Mapping, Optional, Pattern, Sequence, Set, Tuple, Union
+from typing import Any, Iterable, List, Mapping, Optional, Pattern, Set, Tuple, Union
 from urllib.parse import urlsplit, urlunsplit
 
 import requests
@@ -185,25 +180,3 @@ def _pretty_json(data: Union[bytes, str]) -> Optional[str]:
         return json.dumps(json.loads(data), indent=2, ensure_ascii=False, sort_keys=False)
     except (ValueError, UnicodeDecodeError):
         return None
-
-
-class ThreadLogCollector(logging.Handler):
-    """Keeps log records emitted outside the main thread until a keyword
-    writes them to the Robot log (Robot drops them otherwise)."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self._records: List[logging.LogRecord] = []
-        self._lock_records = threading.Lock()
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if threading.current_thread() is threading.main_thread():
-            return  # Robot's own handler takes these
-        with self._lock_records:
-            if len(self._records) < 10_000:
-                self._records.append(record)
-
-    def drain(self) -> Sequence[logging.LogRecord]:
-        with self._lock_records:
-            records, self._records = self._records, []
-        return records

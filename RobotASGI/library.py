@@ -1,17 +1,18 @@
 """The ``RobotASGI`` Robot Framework library: its keyword components, its open
 resources, and the listener that closes them when their scope ends."""
 
-import logging
 from typing import Any, List
 
 from robot.api import logger
 from robot.api.deco import library
 
 from . import __version__
+from .app_log import COLLECTOR
 from .data_types import CONVERTERS, AutoClose, CommaList, Timeout, checked_timeout, convert_comma_list
 from .errors import ArgumentError
-from .exchange_log import DEFAULT_MASKED_HEADERS, ExchangeLog, Masker, ThreadLogCollector
+from .exchange_log import DEFAULT_MASKED_HEADERS, ExchangeLog, Masker
 from .keywords.assertions import AssertionKeywords
+from .keywords.base import check_flag
 from .keywords.clients import ClientKeywords
 from .keywords.http import HTTPKeywords
 from .keywords.websocket import WebSocketKeywords
@@ -96,7 +97,12 @@ and long bodies cut at ``log_body_limit`` characters. The values of the
 headers never reach the log or failure messages: they, and any password
 given with ``auth``, are replaced by ``*****`` (``mask_headers`` changes
 the list). Messages the app logs with Python's ``logging`` module appear in
-the log of the keyword that triggered them.
+the log of the keyword that triggered them, at INFO level (DEBUG for debug
+records) with their own level named in the text - ``WARNING [django.request]
+Not Found: /nope`` - so an app's warnings never flood the Execution Errors of a
+passing run; ``app_log_warnings=True`` makes them Robot warnings and errors.
+Each record is formatted when the app logs it: a log call the app got wrong
+is shown as such and never fails the keyword.
 """
 
 
@@ -122,6 +128,7 @@ class RobotASGI(ClientKeywords, HTTPKeywords, WebSocketKeywords, AssertionKeywor
         auto_close: AutoClose = AutoClose.TEST,
         log_body_limit: int = 2000,
         mask_headers: CommaList = MASKED_HEADERS_TEXT,
+        app_log_warnings: bool = False,
     ) -> None:
         """Library settings.
 
@@ -133,9 +140,15 @@ class RobotASGI(ClientKeywords, HTTPKeywords, WebSocketKeywords, AssertionKeywor
           in the log (``0`` logs them whole).
         - ``mask_headers``: the headers whose values are masked in the log, a
           comma-separated list (``NONE`` masks nothing).
+        - ``app_log_warnings``: what the app logs with Python's ``logging``
+          is written to the log of the keyword that caused it, at INFO (DEBUG
+          for its debug records) with the record's level in the text. With
+          ``True`` the app's WARNING and ERROR records become Robot warnings
+          and errors, listed in the log's Execution Errors and on the console.
 
         | Library | RobotASGI | timeout=5s | auto_close=SUITE |
         | Library | RobotASGI | mask_headers=Authorization, X-Api-Key |
+        | Library | RobotASGI | app_log_warnings=True |
         """
         self.default_timeout = checked_timeout(timeout)
         if log_body_limit < 0:
@@ -147,8 +160,8 @@ class RobotASGI(ClientKeywords, HTTPKeywords, WebSocketKeywords, AssertionKeywor
         self.sessions = Registry(SESSIONS, aliases)
         self.scopes = ScopeStack(auto_close)
         self.last_response = None
-        self.thread_logs = ThreadLogCollector()
-        logging.getLogger().addHandler(self.thread_logs)
+        self.app_log_warnings = check_flag(app_log_warnings, "app_log_warnings")
+        COLLECTOR.attach()
         self.ROBOT_LIBRARY_LISTENER = self
         self._enter_running_scopes()
 
@@ -203,7 +216,7 @@ class RobotASGI(ClientKeywords, HTTPKeywords, WebSocketKeywords, AssertionKeywor
         errors = self.scopes.close_all()
         for error in errors:
             logger.error(f"RobotASGI: {error}")
-        logging.getLogger().removeHandler(self.thread_logs)
+        COLLECTOR.detach()
 
     def _report(self, errors: List[str], result: Any) -> None:
         """A failed automatic close fails the test or suite that owned it."""

@@ -2,18 +2,15 @@
 
 import contextlib
 import json
-import logging
 from typing import Any, Iterator, Optional
 
 from robot.api import logger
 
+from ..app_log import COLLECTOR, MAX_RECORDS, robot_level
 from ..errors import ApplicationError, ArgumentError
-from ..exchange_log import ExchangeLog, Masker, ThreadLogCollector
+from ..exchange_log import ExchangeLog, Masker
 from ..store import Registry, ScopeStack
 from ..testclient import TestClient, WebSocketTestSession
-
-_LEVELS = {logging.DEBUG: "DEBUG", logging.INFO: "INFO", logging.WARNING: "WARN", logging.ERROR: "ERROR"}
-
 
 #: Exception names Robot Framework leaves out of failure messages.
 _GENERIC_NAMES = frozenset({"AssertionError", "AssertionFailedError", "Exception", "Error", "RuntimeError", "RuntimeException"})
@@ -35,7 +32,7 @@ class LibraryComponent:
     default_timeout: Optional[float]
     exchange_log: ExchangeLog
     masker: Masker
-    thread_logs: ThreadLogCollector
+    app_log_warnings: bool
 
     @staticmethod
     def _json_argument(value: Any, name: str) -> Any:
@@ -77,19 +74,15 @@ class LibraryComponent:
         self.masker.remember(secrets)
 
     def _flush_app_logs(self) -> None:
-        """Write what the app logged from the engine's thread to the Robot log.
-
-        An app that configures logging (Litestar does at startup) may remove
-        the collector from the root logger: it is put back for what follows."""
-        root = logging.getLogger()
-        if self.thread_logs not in root.handlers:
-            root.addHandler(self.thread_logs)
-        for record in self.thread_logs.drain():
-            level = _LEVELS.get(record.levelno, "ERROR" if record.levelno > logging.ERROR else "DEBUG")
-            text = f"[{record.name}] {record.getMessage()}"
-            if record.exc_info:
-                text += "\n" + logging.Formatter().formatException(record.exc_info)
-            logger.write(text, level)  # type: ignore[arg-type]  # one of Robot's level names
+        """Write what the app logged from the engine's thread to the Robot log,
+        at INFO (DEBUG for its debug records), or - with ``app_log_warnings``
+        - its warnings and errors as Robot warnings and errors."""
+        COLLECTOR.attach()
+        entries, dropped = COLLECTOR.drain()
+        for entry in entries:
+            logger.write(entry.text, robot_level(entry.levelno, self.app_log_warnings))  # type: ignore[arg-type]
+        if dropped:
+            logger.info(f"{dropped} more records the app logged were left out: more than {MAX_RECORDS} came at once.")
 
 
 def auth_tuple(auth: Any) -> Any:

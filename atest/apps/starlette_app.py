@@ -13,8 +13,11 @@
   302 to ``/anything``
 - ``GET /backend``: ``{"backend": "asyncio" | "trio"}``
 - ``GET /raise``: raises ``RuntimeError('starlette route failed')``
-- ``GET /log?text=X``: logs ``X`` at WARNING with Python's ``logging``
-  (logger ``apps.starlette``) and answers ``logged``
+- ``GET /log?text=X&level=L``: logs ``log from the app: X`` at level ``L``
+  (default WARNING) with Python's ``logging`` (logger ``apps.starlette``) and
+  answers ``logged``; ``GET /log/broken``: a log call with an argument missing
+  (``?then=raise``: then raises ``ValueError('the real error after a broken log
+  call')``); ``GET /log/mutated``: logs a list, then appends to it
 - ``GET /slow?seconds=S``: answers ``slept`` after ``S`` seconds
 - WebSocket ``/ws``: echo; text ``close`` closes with 1000 ``bye``; offered
   subprotocols: the first is accepted
@@ -146,7 +149,24 @@ async def fail(request: Request) -> Response:
 
 
 async def log(request: Request) -> Response:
-    LOGGER.warning("log from the app: %s", request.query_params.get("text", ""))
+    level = logging.getLevelName(request.query_params.get("level", "WARNING").upper())
+    LOGGER.log(level, "log from the app: %s", request.query_params.get("text", ""))
+    return PlainTextResponse("logged")
+
+
+async def log_broken(request: Request) -> Response:
+    """A log call with one argument too few: formatting it raises TypeError."""
+    LOGGER.warning("broken log call: %s %s", "only one")  # noqa: PLE1206 - broken on purpose
+    if request.query_params.get("then") == "raise":
+        raise ValueError("the real error after a broken log call")
+    return PlainTextResponse("logged badly")
+
+
+async def log_mutated(request: Request) -> Response:
+    """Logs a list, then changes it: the record must show it as it was."""
+    items = ["first"]
+    LOGGER.warning("items when logged: %s", items)
+    items.append("added after logging")
     return PlainTextResponse("logged")
 
 
@@ -200,6 +220,8 @@ routes = [
     Route("/backend", backend),
     Route("/raise", fail),
     Route("/log", log),
+    Route("/log/broken", log_broken),
+    Route("/log/mutated", log_mutated),
     Route("/slow", slow),
     WebSocketRoute("/ws", ws_echo),
     WebSocketRoute("/ws/headers", ws_headers),
