@@ -686,7 +686,7 @@ Get Json Value Of A List Item Out Of Range
     SESSION    EQUALS:The JSON body has no item '9' at 'n.9' (step 2): the list there has 2 items.    Get Json Value    n.9
 
 Get Json Value Of A List Item That Is Not A Number
-    SESSION    EQUALS:The JSON body has no item 'x' at '/n/x' (step 2): the list there has 2 items.    Get Json Value    /n/x
+    SESSION    EQUALS:The JSON body has no item 'x' at '/n/x' (step 2): a JSON Pointer index is 0 or a number without leading zeros (no negative indexes).    Get Json Value    /n/x
 
 Get Json Value Inside A String
     SESSION    EQUALS:The JSON value at step 2 of '/op/deeper' is "ping", which has no 'deeper'.    Get Json Value    /op/deeper
