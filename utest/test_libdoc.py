@@ -77,8 +77,11 @@ def test_the_introduction_covers_scopes_timeouts_and_logging(spec):
 
 def test_import_arguments_are_documented(spec):
     init = spec["inits"][0]
-    assert {arg["name"] for arg in init["args"]} == {"timeout", "auto_close", "log_body_limit", "mask_headers"}
-    assert "auto_close" in init["doc"]
+    assert {arg["name"] for arg in init["args"]} == {
+        "timeout", "auto_close", "log_body_limit", "mask_headers", "mask_fields", "app_log_warnings"
+    }
+    for name in ("auto_close", "mask_fields", "app_log_warnings"):
+        assert name in init["doc"]
 
 
 def test_importing_the_engine_does_not_load_robot():

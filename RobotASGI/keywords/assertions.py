@@ -8,6 +8,7 @@ import requests
 from robot.api.deco import keyword
 
 from ..errors import ArgumentError, CheckFailed, NoResponse, StatusMismatch
+from ..exchange_log import header_values
 from ..status import ExpectedStatus
 from .base import LibraryComponent
 
@@ -30,7 +31,7 @@ class AssertionKeywords(LibraryComponent):
         """
         failure = ExpectedStatus.parse(expected).mismatch(self._response(response))
         if failure is not None:
-            raise StatusMismatch(msg or failure)
+            raise StatusMismatch(msg or self.masker.scrub(failure))
 
     @keyword("Request Should Be Successful", tags=["assertions"])
     def request_should_be_successful(self, response: Optional[requests.Response] = None) -> None:
@@ -41,32 +42,39 @@ class AssertionKeywords(LibraryComponent):
         """
         failure = ExpectedStatus.parse(None).mismatch(self._response(response))
         if failure is not None:
-            raise StatusMismatch(failure)
+            raise StatusMismatch(self.masker.scrub(failure))
 
     @keyword("Response Header Should Be", tags=["assertions"])
     def response_header_should_be(
         self, name: str, expected: str, response: Optional[requests.Response] = None, msg: Optional[str] = None
     ) -> None:
-        """Fails unless header ``name`` (any case) has the value ``expected``.
-
-        Repeated headers are joined with ``, `` as requests does.
+        """Fails unless header ``name`` (any case) has the value ``expected``:
+        the value `Response Should Have Header` returns.
 
         | Response Header Should Be | Content-Type | application/json |
         """
         value = self.response_should_have_header(name, response)
         if value != expected:
-            raise CheckFailed(msg or f"Header '{name}' is '{value}', expected '{expected}'.")
+            raise CheckFailed(msg or f"Header '{name}' is '{self._shown(name, value)}', expected '{expected}'.")
 
     @keyword("Response Should Have Header", tags=["assertions"])
     def response_should_have_header(self, name: str, response: Optional[requests.Response] = None) -> str:
         """Fails unless the response has header ``name``; returns its value.
 
+        A header the response repeats is joined with ``, `` as requests does,
+        except ``Set-Cookie``, whose values cannot be told apart that way (a
+        cookie's ``Expires`` date has a comma): each is a line of its own.
+
         | ${type}= | Response Should Have Header | content-type |
+        | ${set}= | Response Should Have Header | Set-Cookie |
+        | @{cookies}= | Split To Lines | ${set} |
         """
         resp = self._response(response)
         if name not in resp.headers:
             present = ", ".join(resp.headers) or "none"
             raise CheckFailed(f"The response has no '{name}' header. Headers present: {present}.")
+        if name.lower() == "set-cookie":
+            return "\n".join(header_values(resp, name))
         return resp.headers[name]
 
     @keyword("Response Should Not Have Header", tags=["assertions"])
@@ -77,7 +85,12 @@ class AssertionKeywords(LibraryComponent):
         """
         resp = self._response(response)
         if name in resp.headers:
-            raise CheckFailed(f"The response has a '{name}' header: '{resp.headers[name]}'.")
+            value = "\n".join(header_values(resp, name))
+            raise CheckFailed(f"The response has a '{name}' header: '{self._shown(name, value)}'.")
+
+    def _shown(self, name: str, value: str) -> str:
+        """A header value as a message may show it: masked by place, each line."""
+        return "\n".join(self.masker.header(name, line) for line in value.split("\n"))
 
     @keyword("Response Body Should Contain", tags=["assertions"])
     def response_body_should_contain(
@@ -89,7 +102,7 @@ class AssertionKeywords(LibraryComponent):
         """
         body = self._response(response).text
         if text not in body:
-            raise CheckFailed(msg or f"The response body does not contain '{text}'. Body: {_excerpt(body)}")
+            raise CheckFailed(msg or self.masker.scrub(f"The response body does not contain '{text}'. Body: {_excerpt(body)}"))
 
     @keyword("Response Json Should Be", tags=["assertions"])
     def response_json_should_be(
@@ -170,7 +183,7 @@ class AssertionKeywords(LibraryComponent):
         if not _differences(actual, wanted, "", subset=False):
             return
         raise CheckFailed(
-            msg or f"The JSON value at '{path}' is {_excerpt(_json(actual))}, expected {_excerpt(_json(wanted))}."
+            msg or self.masker.scrub(f"The JSON value at '{path}' is {_excerpt(_json(actual))}, expected {_excerpt(_json(wanted))}.")
         )
 
     # -- helpers -------------------------------------------------------------------
@@ -190,7 +203,7 @@ class AssertionKeywords(LibraryComponent):
         actual = self._json_body(self._response(response))
         differences = _differences(actual, wanted, "", subset=subset)
         if differences:
-            raise CheckFailed(msg or f"The JSON body {failure} the expected value:\n" + "\n".join(differences))
+            raise CheckFailed(msg or self.masker.scrub(f"The JSON body {failure} the expected value:\n" + "\n".join(differences)))
 
     @staticmethod
     def _json_body(response: requests.Response) -> Any:

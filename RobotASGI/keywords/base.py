@@ -2,11 +2,12 @@
 
 import contextlib
 import json
-from typing import Any, Iterator, Optional
+from typing import Any, Iterator, List, Optional
 
 from robot.api import logger
 
 from ..app_log import COLLECTOR, MAX_RECORDS, robot_level
+from ..data_types import reveal
 from ..errors import ApplicationError, ArgumentError
 from ..exchange_log import ExchangeLog, Masker
 from ..store import Registry, ScopeStack
@@ -62,15 +63,47 @@ class LibraryComponent:
                 raise ApplicationError(f"{type(exc).__name__}: {exc}") from exc
             raise
 
-    def _remember_credentials(self, headers: Any = None, cookies: Any = None, auth: Any = None) -> None:
-        """Values that must never be logged from now on, wherever they show up."""
-        secrets = []
+    def _reveal(self, name: str, value: Any, headers: bool = False) -> Any:
+        """The argument ``name`` as it is sent, every Robot Framework ``Secret``
+        in it replaced by its value: that value is masked wherever it appears
+        (see :func:`~RobotASGI.masking.maskable_by_value`), and the header
+        (``headers=True``) or field whose value it was is masked by place from
+        now on."""
+        if value is None:
+            return None
+        revealed = reveal(value, name)
+        self.masker.remember(revealed.secrets)
+        if headers:
+            self.masker.add_headers(revealed.keys)
+        else:
+            self.masker.add_fields(revealed.keys)
+        return revealed.value
+
+    def _remember_credentials(
+        self, headers: Any = None, cookies: Any = None, auth: Any = None, json: Any = None, data: Any = None
+    ) -> None:
+        """Credentials the suite gives are masked wherever they appear from now
+        on (the distinctive ones): the values of masked headers, cookie
+        values, the ``auth`` password, and the values of masked fields in
+        ``json`` and ``data``."""
+        secrets: List[Any] = []
         if isinstance(headers, dict):
-            secrets += [str(v) for k, v in headers.items() if str(k).lower() in self.masker.names]
-        if isinstance(cookies, dict) and {"cookie", "set-cookie"} & self.masker.names:
-            secrets += [str(v) for v in cookies.values()]
+            for name, value in headers.items():
+                if str(name).lower() not in self.masker.names or value is None:
+                    continue
+                text = str(value)
+                secrets.append(text)
+                if str(name).lower() == "cookie":
+                    secrets += [pair.partition("=")[2].strip() for pair in text.split(";")]
+        if isinstance(cookies, dict):
+            secrets += [str(value) for value in cookies.values() if value is not None]
         if isinstance(auth, (list, tuple)) and len(auth) == 2:
             secrets.append(str(auth[1]))
+        secrets += self.masker.field_values(json)
+        if isinstance(data, dict):
+            secrets += self.masker.field_values(data)
+        elif isinstance(data, (list, tuple)):
+            secrets += [str(pair[1]) for pair in data if len(pair) == 2 and self.masker.is_field(pair[0])]
         self.masker.remember(secrets)
 
     def _flush_app_logs(self) -> None:

@@ -5,7 +5,7 @@ from typing import Any, Dict, List, Optional
 from robot.api import logger
 from robot.api.deco import keyword
 
-from ..data_types import Backend, Timeout
+from ..data_types import Backend, Credential, Timeout
 from ..errors import ArgumentError, CloseFailed
 from ..importing import import_app
 from ..testclient import TestClient
@@ -26,9 +26,9 @@ class ClientKeywords(LibraryComponent):
         root_path: str = "",
         raise_server_exceptions: bool = True,
         backend: Backend = Backend.asyncio,
-        headers: Optional[Dict[str, str]] = None,
-        cookies: Optional[Dict[str, str]] = None,
-        auth: Optional[List[str]] = None,
+        headers: Optional[Dict[str, Credential]] = None,
+        cookies: Optional[Dict[str, Credential]] = None,
+        auth: Optional[List[Credential]] = None,
         timeout: Timeout = None,
         backend_options: Optional[Dict[str, Any]] = None,
     ) -> str:
@@ -50,8 +50,8 @@ class ClientKeywords(LibraryComponent):
         mount point the app is served under (the app sees it prefixed to
         every path, as behind a proxy), ``backend`` ``asyncio`` or ``trio``.
         ``headers``, ``cookies`` and ``auth`` (a ``[user, password]`` list) are
-        sent with every request of this client. ``timeout`` bounds every
-        wait on the app (default: the library's ``timeout``).
+        sent with every request of this client; their values may be Robot Framework ``Secret`` values. ``timeout``
+        bounds every wait on the app (default: the library's ``timeout``).
 
         With ``raise_server_exceptions=False`` an exception in the app gives a
         500 response instead of failing the keyword.
@@ -64,6 +64,8 @@ class ClientKeywords(LibraryComponent):
         | ${api}= | Open ASGI Client | myservice.main:create_app() | alias=api | timeout=5s |
         | Open ASGI Client | ${app} | backend=trio | headers={"X-Tenant": "acme"} |
         """
+        headers = self._reveal("headers", headers, headers=True)
+        cookies, auth = self._reveal("cookies", cookies), self._reveal("auth", auth)
         self._remember_credentials(headers, cookies, auth)
         check_flag(raise_server_exceptions, "raise_server_exceptions")
         app_object = import_app(app) if isinstance(app, str) else app

@@ -13,9 +13,9 @@ import requests
 from robot.api import logger
 from robot.api.deco import keyword
 
-from ..data_types import Timeout
+from ..data_types import Credential, Timeout
 from ..errors import ArgumentError, StatusMismatch
-from ..exchange_log import secrets_of
+from ..exchange_log import body_field_values
 from ..status import ExpectedStatus
 from .base import LibraryComponent, auth_tuple, check_flag
 
@@ -72,12 +72,12 @@ class HTTPKeywords(LibraryComponent):
         url: str,
         *,
         params: Params = None,
-        headers: Optional[Dict[str, str]] = None,
+        headers: Optional[Dict[str, Credential]] = None,
         json: Any = None,
         data: Any = None,
         files: Union[Dict[str, Any], List[Any], None] = None,
-        cookies: Optional[Dict[str, str]] = None,
-        auth: Optional[List[str]] = None,
+        cookies: Optional[Dict[str, Credential]] = None,
+        auth: Optional[List[Credential]] = None,
         allow_redirects: bool = True,
         timeout: Timeout = None,
         expected_status: Optional[str] = None,
@@ -90,12 +90,15 @@ class HTTPKeywords(LibraryComponent):
         expected = ExpectedStatus.parse(expected_status)
         session = self.clients.get(client)
         check_flag(allow_redirects, "allow_redirects")
+        headers = self._reveal("headers", headers, headers=True)
+        params, cookies = self._reveal("params", params), self._reveal("cookies", cookies)
+        json, data, auth = self._reveal("json", json), self._reveal("data", data), self._reveal("auth", auth)
         _check_params(params)
         _check_data(data)
         json_body = self._json_argument(json, "json") if json is not None else None
         data = _form_or_body(data, headers)
         credentials = auth_tuple(auth)
-        self._remember_credentials(headers, cookies, credentials)
+        self._remember_credentials(headers, cookies, credentials, json_body, data)
         with _opened_files(files) as upload:
             try:
                 prepared = session.prepare_request(
@@ -118,6 +121,7 @@ class HTTPKeywords(LibraryComponent):
                     f"Cannot send {method} {url}: the URL must be relative to the client's base URL, "
                     "or start with http:// or https://."
                 )
+            self._remember_sent(prepared)
             try:
                 with self._app_errors():
                     response = session.send(
@@ -126,37 +130,42 @@ class HTTPKeywords(LibraryComponent):
                         timeout=session.timeout if timeout is None else timeout,
                     )
             except BaseException:
-                logger.info("Request that failed:\n" + self._masked(self.exchange_log.request(prepared), prepared, None, credentials))
+                logger.info("Request that failed:\n" + self.masker.scrub(self.exchange_log.request(prepared)))
                 raise
             finally:
                 self._flush_app_logs()
         self.last_response = response
-        self._log_exchange(response, credentials)
+        self._remember_returned(response)
+        self._log_exchange(response)
         failure = expected.mismatch(response)
         if failure is not None:
-            raise StatusMismatch(msg or self._masked(failure, prepared, response, credentials))
+            raise StatusMismatch(msg or self.masker.scrub(failure))
         return response
 
-    def _log_exchange(self, response: requests.Response, credentials: Any) -> None:
+    def _log_exchange(self, response: requests.Response) -> None:
         parts = []
         for step in [*response.history, response]:
             parts.append(self.exchange_log.request(step.request) + "\n\n" + self.exchange_log.response(step))
         text = ("\n\n" + "-" * 40 + "\n\n").join(parts)
         # Scrubbed here, not only by the library's log_message listener: other
         # listeners (a dashboard, say) may see the message before it does.
-        logger.info(self._masked(text, response.request, response, credentials))
+        logger.info(self.masker.scrub(text))
 
-    def _remember_secrets(self, request: Any, response: Any, credentials: Any) -> None:
-        secrets = secrets_of(request, response, self.masker)
-        if credentials:
-            secrets.append(credentials[1])
-        self.masker.remember(secrets)
+    def _remember_sent(self, request: requests.PreparedRequest) -> None:
+        """The request's masked headers, but Cookie (the app's cookies come
+        back in it), hold what the suite gave - ``Authorization: Basic ...``
+        built from ``auth`` among them - and the masked fields of its body."""
+        self.masker.remember(
+            str(value) for name, value in request.headers.items() if name.lower() in self.masker.names and name.lower() != "cookie"
+        )
+        self.masker.remember(body_field_values(self.masker, request.body, request.headers.get("content-type", "")))
 
-    def _masked(self, text: str, request: Any, response: Any, credentials: Any) -> str:
-        """``text`` with every credential scrubbed."""
-        self._remember_secrets(request, response, credentials)
-        return self.masker.scrub(text)
-
+    def _remember_returned(self, response: requests.Response) -> None:
+        """What the app returned in a masked field of a JSON or form body (a
+        token) is a credential from now on."""
+        for step in [*response.history, response]:
+            if not step.raw or getattr(step, "_content_consumed", False):
+                self.masker.remember(body_field_values(self.masker, step.content, step.headers.get("content-type", "")))
 
     # -- the verb keywords ---------------------------------------------------------
     @keyword("GET", tags=["http"])
