@@ -14,6 +14,7 @@ from .exchange_log import DEFAULT_MASKED_FIELDS, DEFAULT_MASKED_HEADERS, Exchang
 from .keywords.assertions import AssertionKeywords
 from .keywords.base import check_flag
 from .keywords.clients import ClientKeywords
+from .keywords.cookies import CookieKeywords
 from .keywords.http import HTTPKeywords
 from .keywords.websocket import WebSocketKeywords
 from .store import CLIENTS, SESSIONS, Aliases, Registry, ScopeStack
@@ -155,7 +156,7 @@ MASKED_FIELDS_TEXT = ", ".join(DEFAULT_MASKED_FIELDS)
     auto_keywords=False,
     converters=CONVERTERS,
 )
-class RobotASGI(ClientKeywords, HTTPKeywords, WebSocketKeywords, AssertionKeywords):
+class RobotASGI(ClientKeywords, HTTPKeywords, CookieKeywords, WebSocketKeywords, AssertionKeywords):
     __doc__ = DOCUMENTATION
 
     ROBOT_LISTENER_API_VERSION = 3

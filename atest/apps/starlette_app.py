@@ -8,7 +8,10 @@
   query, headers, cookies, JSON or form body (``form``: the last value of each
   field; ``form_pairs``: every field in order, repeated ones too) - like httpbin's
 - ``POST /upload``: form fields and uploaded files (name, type, size, text)
-- ``GET /cookies/set?name=value``: sets cookies; ``GET /cookies``: the cookies sent
+- ``GET /cookies/set?name=value``: sets cookies; ``GET /cookies`` (and ``GET
+  /api/cookies``): the cookies sent; ``GET /cookies/set-attributes``: sets
+  ``pref=dark`` for ``/api`` with Max-Age 3600, Secure, HttpOnly and
+  SameSite=strict, and ``pref=light`` for ``/``
 - ``GET /redirect``: 307 to ``/hello`` (query kept); ``GET /redirect/external``
   302 to ``/anything``
 - ``GET /backend``: ``{"backend": "asyncio" | "trio"}``
@@ -127,6 +130,15 @@ async def set_cookies(request: Request) -> Response:
     return response
 
 
+async def set_cookie_attributes(request: Request) -> Response:
+    """One cookie with every attribute: ``pref=dark`` for ``/api``, an hour,
+    Secure, HttpOnly, SameSite=strict; and ``pref=light`` for ``/``."""
+    response = JSONResponse({"set": ["pref"]})
+    response.set_cookie("pref", "dark", max_age=3600, path="/api", secure=True, httponly=True, samesite="strict")
+    response.set_cookie("pref", "light")
+    return response
+
+
 async def cookies(request: Request) -> Response:
     return JSONResponse(dict(request.cookies))
 
@@ -214,7 +226,9 @@ routes = [
     Route("/anything", AnyMethod()),
     Route("/upload", upload, methods=["POST"]),
     Route("/cookies/set", set_cookies),
+    Route("/cookies/set-attributes", set_cookie_attributes),
     Route("/cookies", cookies),
+    Route("/api/cookies", cookies),
     Route("/redirect", redirect),
     Route("/redirect/external", redirect_external, methods=["GET", "POST"]),
     Route("/backend", backend),
