@@ -14,7 +14,7 @@ import pytest
 
 EXPECTED_KEYWORDS = {
     "Open ASGI Client", "Switch ASGI Client", "Close ASGI Client", "Close All ASGI Clients", "Get ASGI Aliases",
-    "Get Cookies", "Get Cookie", "Add Cookie", "Delete All Cookies",
+    "Update ASGI Client", "Get Cookies", "Get Cookie", "Add Cookie", "Delete All Cookies",
     "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "Send Request",
     "Status Should Be", "Request Should Be Successful",
     "Websocket Connect", "Send Text", "Send Bytes", "Send Json", "Receive Text", "Receive Bytes", "Receive Json",
@@ -62,7 +62,7 @@ def test_alias_names_only_what_an_opening_keyword_creates(spec):
     arguments = {k["name"]: [arg["name"] for arg in k["args"]] for k in spec["keywords"]}
     assert sorted(name for name, args in arguments.items() if "alias" in args) == ["Open ASGI Client", "Websocket Connect"]
     uses_a_client = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "Send Request", "Websocket Connect",
-                     "Switch ASGI Client", "Close ASGI Client", "Get Cookies", "Get Cookie",
+                     "Switch ASGI Client", "Update ASGI Client", "Close ASGI Client", "Get Cookies", "Get Cookie",
                      "Add Cookie", "Delete All Cookies"]
     assert [name for name in uses_a_client if "client" not in arguments[name]] == []
     uses_a_session = [name for name in arguments if name not in ("Websocket Connect", "Send Request") and (

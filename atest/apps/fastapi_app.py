@@ -11,16 +11,24 @@
   "soft": true | false}`` (``soft=1`` in the query)
 - ``GET /backend``: ``{"backend": "asyncio" | "trio"}``
 - ``GET /raise``: raises ``ValueError('fastapi route failed')``
+- ``POST /token``: FastAPI's OAuth2 password flow (``OAuth2PasswordRequestForm``):
+  the form ``username``/``password`` (``qa``/``pw``, or ``admin``/``admin-pass``)
+  gives ``{"access_token": "at-<user>-<12 hex>", "refresh_token": "rt-<user>-<12
+  hex>", "token_type": "bearer"}``, anything else 401
+- ``GET /users/me``: ``{"username": ...}`` for ``Authorization: Bearer <access
+  token>`` (``OAuth2PasswordBearer``), 401 without it
 - WebSocket ``/ws``: echo (text ``close`` closes with 1000 ``bye``)
 - WebSocket ``/ws/reject``: closed with 1008 ``forbidden`` before accepting
 """
 from __future__ import annotations
 
 import contextlib
-from typing import Any, AsyncIterator, Dict
+import hashlib
+from typing import Annotated, Any, AsyncIterator, Dict
 
-from fastapi import FastAPI, HTTPException, Request, WebSocket, WebSocketDisconnect
+from fastapi import Depends, FastAPI, HTTPException, Request, WebSocket, WebSocketDisconnect
 from fastapi.responses import PlainTextResponse
+from fastapi.security import OAuth2PasswordBearer, OAuth2PasswordRequestForm
 from pydantic import BaseModel, Field
 
 from .common import current_backend, echo_frames
@@ -29,6 +37,16 @@ from .common import current_backend, echo_frames
 class Item(BaseModel):
     name: str
     price: float = Field(gt=0)
+
+
+USERS = {"qa": "pw", "admin": "admin-pass"}
+#: At module level: the routes' string annotations are resolved in the module's globals.
+oauth2 = OAuth2PasswordBearer(tokenUrl="token")
+
+
+def token_for(kind: str, username: str) -> str:
+    """``at-qa-<12 hex>``: a token that looks like one, the same every run."""
+    return f"{kind}-{username}-" + hashlib.sha256(f"{kind}:{username}".encode()).hexdigest()[:12]
 
 
 def create_app(title: str = "RobotASGI atest") -> FastAPI:
@@ -68,6 +86,23 @@ def create_app(title: str = "RobotASGI atest") -> FastAPI:
     @api.api_route("/cache/{key}", methods=["PURGE"])
     async def purge(key: str, request: Request) -> Dict[str, Any]:
         return {"purged": key, "method": request.method, "soft": request.query_params.get("soft") == "1"}
+
+    @api.post("/token")
+    async def login(form: Annotated[OAuth2PasswordRequestForm, Depends()]) -> Dict[str, str]:
+        if USERS.get(form.username) != form.password:
+            raise HTTPException(status_code=401, detail="Incorrect username or password")
+        return {
+            "access_token": token_for("at", form.username),
+            "refresh_token": token_for("rt", form.username),
+            "token_type": "bearer",
+        }
+
+    @api.get("/users/me")
+    async def me(token: Annotated[str, Depends(oauth2)]) -> Dict[str, str]:
+        for username in USERS:
+            if token == token_for("at", username):
+                return {"username": username}
+        raise HTTPException(status_code=401, detail="Invalid token")
 
     @api.get("/backend")
     async def backend() -> Dict[str, str]:
