@@ -67,7 +67,7 @@ def counts(output: Path) -> Tuple[int, int]:
 
 
 #: A line of a test's documentation that checks its log rather than its status.
-LOG_CHECK = re.compile(r"^(NO )?(LOG|EXECUTION ERROR)(?: (TRACE|DEBUG|INFO|WARN|ERROR))?(?: IN (.+?))?: (.*)$")
+LOG_CHECK = re.compile(r"^(NO )?(LOG|EXECUTION ERROR)(?: (TRACE|DEBUG|INFO|WARN|ERROR|FAIL))?(?: IN (.+?))?: (.*)$")
 
 
 class ExpectationChecker(ResultVisitor):  # type: ignore[misc]
