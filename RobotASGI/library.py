@@ -263,6 +263,7 @@ class RobotASGI(ClientKeywords, HTTPKeywords, CookieKeywords, WebSocketKeywords,
 
     def close(self) -> None:
         errors = self.scopes.close_all()
+        self.scopes.take_notes()  # nothing is logged after the run
         for error in errors:
             logger.error(f"RobotASGI: {error}")
         COLLECTOR.detach()
@@ -270,6 +271,7 @@ class RobotASGI(ClientKeywords, HTTPKeywords, CookieKeywords, WebSocketKeywords,
     def _report(self, errors: List[str], result: Any) -> None:
         """A failed automatic close fails the test or suite that owned it."""
         self._flush_app_logs()
+        self._log_close_notes()
         if not errors:
             return
         text = "Closing ASGI resources failed:\n" + "\n".join(errors)

@@ -343,3 +343,42 @@ def test_switching_returns_the_previous_alias_and_lookups_return_the_resource():
     assert store.clients.switch("first") == "second"
     assert store.clients.get() is first and store.clients.get("second") is second
     store.scopes.close_all()
+
+
+def test_an_app_that_does_not_catch_the_close_is_noted_not_failed():
+    """A Starlette endpoint looping on receive_text() ends with Starlette's
+    WebSocketDisconnect when the client closes: the close reports it as a note;
+    any other exception is still an error."""
+    from starlette.applications import Starlette
+    from starlette.routing import WebSocketRoute
+    from starlette.websockets import WebSocket, WebSocketDisconnect
+
+    async def loop(websocket: WebSocket) -> None:
+        await websocket.accept()
+        while True:
+            await websocket.send_text(await websocket.receive_text())
+
+    async def cleanup_fails(websocket: WebSocket) -> None:
+        await websocket.accept()
+        try:
+            await websocket.receive_text()
+        except WebSocketDisconnect:
+            raise RuntimeError("cleanup failed") from None
+
+    app = Starlette(routes=[WebSocketRoute("/loop", loop), WebSocketRoute("/cleanup", cleanup_fails)])
+    store = Store()
+    store.scopes.enter("test", "Test")
+    store.add_client("api", opened(app))
+    store.add_session("loop", "api", "/loop")
+    store.add_session("other-loop", "api", "/loop")
+    store.add_session("cleanup", "api", "/cleanup")
+    assert store.scopes.close(store.sessions, "loop") == []
+    assert store.scopes.take_notes() == [
+        "WebSocket session 'loop': after the client closed the connection, the app ended with "
+        "WebSocketDisconnect (code 1000): it does not catch the disconnect, which is not a failure."
+    ]
+    assert store.scopes.take_notes() == []
+    errors = store.scopes.leave("test")
+    assert errors == ["Closing WebSocket session 'cleanup' failed: RuntimeError: cleanup failed"]
+    assert [note.split(":")[0] for note in store.scopes.take_notes()] == ["WebSocket session 'other-loop'"]
+    assert store.aliases() == {"clients": [], "websockets": []}

@@ -106,6 +106,12 @@ class LibraryComponent:
             secrets += [str(pair[1]) for pair in data if len(pair) == 2 and self.masker.is_field(pair[0])]
         self.masker.remember(secrets)
 
+    def _log_close_notes(self) -> None:
+        """What closes reported that is not a failure (an app that did not
+        catch a WebSocket's close)."""
+        for note in self.scopes.take_notes():
+            logger.info(note)
+
     def _flush_app_logs(self) -> None:
         """Write what the app logged from the engine's thread to the Robot log,
         at INFO (DEBUG for its debug records), or - with ``app_log_warnings``

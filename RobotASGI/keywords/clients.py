@@ -190,6 +190,7 @@ class ClientKeywords(LibraryComponent):
             errors = self.scopes.close(self.clients, alias)
         finally:
             self._flush_app_logs()
+            self._log_close_notes()
         if errors:
             raise CloseFailed("\n".join(errors))
         logger.info(f"Closed ASGI client '{alias}'.")
@@ -205,6 +206,7 @@ class ClientKeywords(LibraryComponent):
             errors = self.scopes.close_all()
         finally:
             self._flush_app_logs()
+            self._log_close_notes()
         if errors:
             raise CloseFailed("\n".join(errors))
 

@@ -9,6 +9,7 @@ from robot.api.deco import keyword
 from ..data_types import Credential, JsonMode, Timeout, checked_timeout
 from ..errors import ArgumentError, CheckFailed, CloseFailed, WebSocketError
 from ..exchange_log import parse_json
+from ..store import shut_down_session
 from ..testclient import (
     UnexpectedMessage,
     WebSocketDenialResponse,
@@ -265,7 +266,11 @@ class WebSocketKeywords(LibraryComponent):
         """Closes a WebSocket session (the current one when ``websocket`` is
         omitted) with ``code`` and ``reason``; the app gets ``websocket.disconnect``.
 
-        Fails with the app's exception if the app failed.
+        Fails with the app's exception if the app failed. An app that does
+        not catch the disconnect - a FastAPI or Starlette endpoint looping on
+        ``receive_text()`` ends with their ``WebSocketDisconnect`` - has not
+        failed: that is logged (INFO), as it is when the session is closed
+        at the end of its test.
 
         | Close Websocket |
         | Close Websocket | code=4000 | reason=done | websocket=chat |
@@ -276,14 +281,15 @@ class WebSocketKeywords(LibraryComponent):
         except (TypeError, ValueError) as exc:
             raise ArgumentError(str(exc)) from None
 
-        def close(session: WebSocketTestSession) -> None:
+        def close_and_shut_down(session: WebSocketTestSession) -> None:
             session.close(code, reason)
             session.shut_down()
 
         try:
-            errors = self.scopes.close(self.sessions, alias, close)
+            errors = self.scopes.close(self.sessions, alias, lambda s: shut_down_session(s, close_and_shut_down))
         finally:
             self._flush_app_logs()
+            self._log_close_notes()
         if errors:
             raise CloseFailed("\n".join(errors))
         logger.info(f"WebSocket '{alias}' closed with code {code}" + (f", reason '{reason}'." if reason else "."))

@@ -19,6 +19,11 @@
   token>`` (``OAuth2PasswordBearer``), 401 without it
 - WebSocket ``/ws``: echo (text ``close`` closes with 1000 ``bye``)
 - WebSocket ``/ws/reject``: closed with 1008 ``forbidden`` before accepting
+- WebSocket ``/ws/loop``: echoes text in a ``while True`` loop on
+  ``receive_text()`` that does not catch ``WebSocketDisconnect``, as many apps
+  do: it ends with that exception when the client closes
+- WebSocket ``/ws/cleanup-fails``: echoes text, and when the client closes
+  raises ``RuntimeError('cleanup failed')``
 """
 from __future__ import annotations
 
@@ -119,6 +124,22 @@ def create_app(title: str = "RobotASGI atest") -> FastAPI:
             await echo_frames(websocket)
         except WebSocketDisconnect:
             return
+
+    @api.websocket("/ws/loop")
+    async def ws_loop(websocket: WebSocket) -> None:
+        await websocket.accept()
+        while True:  # no try/except: WebSocketDisconnect ends it when the client closes
+            text = await websocket.receive_text()
+            await websocket.send_text(text)
+
+    @api.websocket("/ws/cleanup-fails")
+    async def ws_cleanup_fails(websocket: WebSocket) -> None:
+        await websocket.accept()
+        try:
+            while True:
+                await websocket.send_text(await websocket.receive_text())
+        except WebSocketDisconnect:
+            raise RuntimeError("cleanup failed") from None
 
     @api.websocket("/ws/reject")
     async def ws_reject(websocket: WebSocket) -> None:

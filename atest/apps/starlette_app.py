@@ -24,6 +24,8 @@
 - ``GET /slow?seconds=S``: answers ``slept`` after ``S`` seconds
 - WebSocket ``/ws``: echo; text ``close`` closes with 1000 ``bye``; offered
   subprotocols: the first is accepted
+- WebSocket ``/ws/loop``: echoes text in a ``while True`` loop on
+  ``receive_text()`` that does not catch ``WebSocketDisconnect``
 - WebSocket ``/ws/headers``: accepts and sends the handshake's headers,
   query string and cookies as JSON
 - WebSocket ``/ws/reject``: closes before accepting, code 1008, reason ``forbidden``
@@ -196,6 +198,12 @@ async def ws_echo(websocket: WebSocket) -> None:
         return
 
 
+async def ws_loop(websocket: WebSocket) -> None:
+    await websocket.accept()
+    while True:  # no try/except: WebSocketDisconnect ends it when the client closes
+        await websocket.send_text(await websocket.receive_text())
+
+
 async def ws_headers(websocket: WebSocket) -> None:
     await websocket.accept()
     await websocket.send_json(
@@ -238,6 +246,7 @@ routes = [
     Route("/log/mutated", log_mutated),
     Route("/slow", slow),
     WebSocketRoute("/ws", ws_echo),
+    WebSocketRoute("/ws/loop", ws_loop),
     WebSocketRoute("/ws/headers", ws_headers),
     WebSocketRoute("/ws/reject", ws_reject),
     WebSocketRoute("/ws/deny", ws_deny),
