@@ -193,11 +193,17 @@ class HTTPKeywords(LibraryComponent):
 
         ``client`` names the client to send the request with (default: the current one).
 
-        The request and the response are written to the log, credentials masked.
+        The request and the response are written to the log, credentials masked
+        (see `Logging and credentials`). Values in ``headers``, ``cookies``,
+        ``auth``, ``params``, ``data`` and ``json`` may be Robot Framework
+        ``Secret`` values: build the dictionary or list with ``VAR`` or
+        ``Create Dictionary`` so that they stay Secrets.
 
         Examples:
         | ${resp}= | GET | /hello | params={"name": "Robot"} |
         | Should Be Equal | ${resp.text} | Hello, Robot! |
+        | VAR | &{auth headers} | Authorization=${BEARER SECRET} |
+        | GET | /private | headers=${auth headers} |
         | GET | /missing | expected_status=404 |
         | GET | /missing | expected_status=Not Found |
         | GET | /items/0 | expected_status=4xx |
