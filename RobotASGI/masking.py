@@ -39,9 +39,9 @@ MIN_SECRET_LENGTH = 8
 _NUMBER = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
 #: A JSON or Python literal value after a field name: a string in either quote, or a number.
 _VALUE = r"""(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)"""
-_QUOTED_KEY = re.compile(r"""(?P<q>['"])(?P<key>[A-Za-z0-9_\-]+)(?P=q)(?P<sep>\s*:\s*)(?P<value>""" + _VALUE + ")")
-_PAIR_FIELD = re.compile(r"""(?P<open>[\[(]\s*)(?P<q>['"])(?P<key>[A-Za-z0-9_\-]+)(?P=q)(?P<sep>\s*,\s*)(?P<value>""" + _VALUE + r")(?=\s*[\])])")
-_QUERY_FIELD = re.compile(r"(?:^|(?<=[?&]))(?P<key>[A-Za-z0-9_.\-%]+)=(?P<value>[^&#\s'\"]*)", re.MULTILINE)
+_SEPARATORS = r"[_\-]*"
+# auth=['user', 'password'] / auth=("user", "password")
+_AUTH = re.compile(r"""(?i)(\bauth\s*=\s*[\[(]\s*(['"]).*?\2\s*,\s*)(['"])((?:(?!\3).)*)\3""")
 
 
 def maskable_by_value(value: str) -> bool:
@@ -185,43 +185,60 @@ class Masker:
         return text
 
     def scrub(self, text: str) -> str:
-        """:meth:`text`, plus credentials recognised by where they stand."""
+        """:meth:`text`, plus credentials recognised by where they stand.
+
+        Every log message passes here: a pattern runs only on a text that holds
+        what it looks for (a quoted header name, ``auth=``, a field name)."""
         text = self.text(text)
-        for pattern, replacement in self._shape_patterns():
-            text = pattern.sub(replacement, text)
+        lowered = text.lower()
+        patterns = self._shape_patterns()
+        if self.names and any(f"'{name}" in lowered or f'"{name}' in lowered for name in self.names):
+            text = patterns[0][0].sub(patterns[0][1], text)
+        if "auth=" in lowered or "auth =" in lowered:
+            text = _AUTH.sub(rf"\1\3{MASK}\3", text)
+        if self.fields:
+            squashed = lowered.replace("_", "").replace("-", "")
+            if any(key in squashed for key in self.fields):
+                for pattern, replacement in patterns[1:]:
+                    text = pattern.sub(replacement, text)
         return text
 
     def _shape_patterns(self) -> List[Tuple[Pattern[str], Any]]:
+        """The shapes credentials take in text, for the masked headers and fields.
+
+        Built for the names in use, so that each pattern only matches where a
+        credential stands: the regular expression engine skips the rest of a
+        text quickly (every log message passes here)."""
         if self._patterns is None:
-            patterns: List[Tuple[Pattern[str], Any]] = []
-            if self.names:
-                names = "|".join(re.escape(name) for name in sorted(self.names))
-                # 'Authorization': 'Bearer x' / "cookie": "a=1" in a logged dict, e.g.
-                # Robot's own TRACE dump of keyword arguments.
-                header = re.compile(rf"""(?i)(['"](?:{names})['"]\s*:\s*)(['"])((?:(?!\2).)*)\2""")
-                patterns.append((header, rf"\1\2{MASK}\2"))
-            # auth=['user', 'password'] / auth=("user", "password")
-            auth = re.compile(r"""(?i)(\bauth\s*=\s*[\[(]\s*(['"]).*?\2\s*,\s*)(['"])((?:(?!\3).)*)\3""")
-            patterns.append((auth, rf"\1\3{MASK}\3"))
+            names = "|".join(re.escape(name) for name in sorted(self.names)) or "(?!)"
+            # 'Authorization': 'Bearer x' / "cookie": "a=1" in a logged dict, e.g.
+            # Robot's own TRACE dump of keyword arguments (first: scrub() relies on it).
+            header = re.compile(rf"""(?i)(['"](?:{names})['"]\s*:\s*)(['"])((?:(?!\2).)*)\2""")
+            patterns: List[Tuple[Pattern[str], Any]] = [(header, rf"\1\2{MASK}\2")]
             if self.fields:
-                patterns.append((_QUOTED_KEY, self._field_replacement))
-                patterns.append((_PAIR_FIELD, self._field_replacement))
-                patterns.append((_QUERY_FIELD, self._query_replacement))
+                # a field name in any case, with any _ and - around and between its letters
+                keys = "|".join(
+                    _SEPARATORS + _SEPARATORS.join(re.escape(char) for char in key) + _SEPARATORS
+                    for key in sorted(self.fields, key=len, reverse=True)
+                )
+                quoted = rf"""(?P<q>['"])(?P<key>{keys})(?P=q)"""
+                # "password": "x" / 'token': 42 (JSON, Python dicts)
+                patterns.append((re.compile(rf"(?i){quoted}(?P<sep>\s*:\s*)(?P<value>{_VALUE})"), _masked_value))
+                # ["password", "x"] / ('token', 'y') (name-value pairs)
+                patterns.append(
+                    (re.compile(rf"(?i)(?P<open>[\[(]\s*){quoted}(?P<sep>\s*,\s*)(?P<value>{_VALUE})(?=\s*[\])])"), _masked_value)
+                )
+                # ?api_key=x&token=y (query strings, form bodies)
+                patterns.append((re.compile(rf"(?im)(?:^|(?<=[?&]))(?P<key>{keys})=(?P<value>[^&#\s'\"]+)"), rf"\g<key>={MASK}"))
             self._patterns = patterns
         return self._patterns
 
-    def _field_replacement(self, match: Match[str]) -> str:
-        if not self.is_field(match.group("key")):
-            return match.group(0)
-        value = match.group("value")
-        masked = f"{value[0]}{MASK}{value[0]}" if value[0] in "\"'" else MASK
-        opening = match.groupdict().get("open") or ""
-        return f"{opening}{match.group('q')}{match.group('key')}{match.group('q')}{match.group('sep')}{masked}"
 
-    def _query_replacement(self, match: Match[str]) -> str:
-        if not match.group("value") or not self.is_field(unquote_plus(match.group("key"))):
-            return match.group(0)
-        return f"{match.group('key')}={MASK}"
+def _masked_value(match: Match[str]) -> str:
+    value = match.group("value")
+    masked = f"{value[0]}{MASK}{value[0]}" if value[0] in "\"'" else MASK
+    opening = match.groupdict().get("open") or ""
+    return f"{opening}{match.group('q')}{match.group('key')}{match.group('q')}{match.group('sep')}{masked}"
 
 
 def _masked_pair(pair: str) -> str:
