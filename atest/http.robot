@@ -102,8 +102,9 @@ POST Several Files Under One Field
     ${files}=    Evaluate    [(f["field"], f["filename"], f["text"]) for f in $resp.json()["files"]]
     Should Be Equal    ${files}    ${{ [("docs", "report.txt", pathlib.Path($REPORT).read_text()), ("docs", "b.txt", "second"), ("one", "one", "x")] }}
     Should Contain    ${resp.request.headers}[content-type]    multipart/form-data
-    Should Contain    ${resp.request.body}    name="note"\r\n\r\na\r\n
-    Should Contain    ${resp.request.body}    name="note"\r\n\r\nb\r\n
+    ${body}=    Evaluate    $resp.request.body.decode()
+    Should Contain    ${body}    name="note"\r\n\r\na\r\n
+    Should Contain    ${body}    name="note"\r\n\r\nb\r\n
 
 POST Files As Pairs Of The Wrong Shape
     Run Keyword And Expect Error
