@@ -135,14 +135,18 @@ class Revealed(NamedTuple):
 _SECRET_TEXT = "<secret>"
 
 
-def reveal(value: Any, name: str) -> Revealed:
+def reveal(value: Any, name: str, text: bool = False) -> Revealed:
     """``value`` (the argument ``name``) as it is sent: each Robot Framework
     ``Secret`` in it, however deep in dictionaries and lists, replaced by its
     value, which the caller masks. A string holding ``<secret>`` - what Robot
     puts in place of a Secret used inside a string or a literal such as
-    ``{"Authorization": "Bearer ${TOKEN}"}`` - is refused rather than sent."""
+    ``{"Authorization": "Bearer ${TOKEN}"}`` - is refused rather than sent,
+    unless ``text`` says that a string ``value`` is sent as it is (a raw body,
+    a text message: ``<secret>`` may be an XML element there)."""
     secrets: List[str] = []
     keys: List[str] = []
+    if text and isinstance(value, str):
+        return Revealed(value, secrets, keys)
 
     def walk(item: Any, key: Optional[str] = None) -> Any:
         if HAS_SECRETS and isinstance(item, Secret):
@@ -161,10 +165,11 @@ def reveal(value: Any, name: str) -> Revealed:
             return item
         if isinstance(item, dict):
             return {walk(k): walk(v, k if isinstance(k, str) else None) for k, v in item.items()}
-        if isinstance(item, list):
-            return [walk(v) for v in item]
-        if isinstance(item, tuple):
-            return tuple(walk(v) for v in item)
+        if isinstance(item, (list, tuple)):
+            # a [name, value] pair names its value as a dictionary key does
+            pair_name = item[0] if len(item) == 2 and isinstance(item[0], str) else None
+            values = [walk(v, pair_name if index == 1 else None) for index, v in enumerate(item)]
+            return values if isinstance(item, list) else tuple(values)
         return item
 
     return Revealed(walk(value), secrets, keys)

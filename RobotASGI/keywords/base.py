@@ -63,15 +63,15 @@ class LibraryComponent:
                 raise ApplicationError(f"{type(exc).__name__}: {exc}") from exc
             raise
 
-    def _reveal(self, name: str, value: Any, headers: bool = False) -> Any:
+    def _reveal(self, name: str, value: Any, headers: bool = False, text: bool = False) -> Any:
         """The argument ``name`` as it is sent, every Robot Framework ``Secret``
         in it replaced by its value: that value is masked wherever it appears
         (see :func:`~RobotASGI.masking.maskable_by_value`), and the header
         (``headers=True``) or field whose value it was is masked by place from
-        now on."""
+        now on. ``text``: a string is sent as it is (see :func:`reveal`)."""
         if value is None:
             return None
-        revealed = reveal(value, name)
+        revealed = reveal(value, name, text)
         self.masker.remember(revealed.secrets)
         if headers:
             self.masker.add_headers(revealed.keys)

@@ -92,11 +92,11 @@ class HTTPKeywords(LibraryComponent):
         check_flag(allow_redirects, "allow_redirects")
         headers = self._reveal("headers", headers, headers=True)
         params, cookies = self._reveal("params", params), self._reveal("cookies", cookies)
-        json, data, auth = self._reveal("json", json), self._reveal("data", data), self._reveal("auth", auth)
+        json, auth = self._reveal("json", json), self._reveal("auth", auth)
         _check_params(params)
         _check_data(data)
         json_body = self._json_argument(json, "json") if json is not None else None
-        data = _form_or_body(data, headers)
+        data = self._reveal("data", _form_or_body(data, headers), text=True)
         credentials = auth_tuple(auth)
         self._remember_credentials(headers, cookies, credentials, json_body, data)
         with _opened_files(files) as upload:

@@ -127,7 +127,7 @@ class WebSocketKeywords(LibraryComponent):
         | Send Text | hello |
         | Send Text | ${message} | websocket=chat |
         """
-        value = str(self._reveal("text", text))
+        value = str(self._reveal("text", text, text=True))
         self._remember_fields(value)
         self._session_send(websocket, lambda s: s.send_text(value), {"text": value})
 

@@ -110,6 +110,28 @@ A Secret Turned Into Text By Robot Is Refused
     ...    GET    /anything    headers={"X-Api-Key": "${API KEY}"}
     Run Keyword And Expect Error    Invalid json: it holds the text '<secret>'*
     ...    POST    /echo    json={"pin": "${PIN}"}
+    Run Keyword And Expect Error    Invalid data: it holds the text '<secret>'*
+    ...    POST    /anything    data={"pin": "${PIN}"}
+
+A Raw Body Or Text Message Is Sent As It Is, Even With A Secret Element
+    [Documentation]    PASS
+    ${resp}=    POST    /anything    data=<secret>not a Robot Secret</secret>    headers={"Content-Type": "application/xml"}
+    Should Be Equal    ${resp.json()}[body]    <secret>not a Robot Secret</secret>
+    Websocket Connect    /ws
+    Send Text    <secret>an element</secret>
+    ${text}=    Receive Text
+    Should Be Equal    ${text}    <secret>an element</secret>
+
+A Secret In Form Pairs Masks Its Field
+    [Documentation]    PASS
+    ...    LOG INFO IN POST: user=qa&pin=*****&pin=*****
+    ...    NO LOG: 7q3z
+    VAR    @{first}    pin    ${PIN}
+    VAR    @{second}    pin    other-pin
+    VAR    @{user}    user    qa
+    VAR    @{pairs}    ${user}    ${first}    ${second}
+    ${resp}=    POST    /anything    data=${pairs}
+    Should Be True    $resp.json()["form_pairs"][1] == ["pin", $PIN.value]
 
 
 *** Keywords ***
