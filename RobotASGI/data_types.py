@@ -5,9 +5,26 @@ Libdoc documents each of them once, under its name, from the docstring here.
 """
 import enum
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Sequence, Tuple, Union
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, NamedTuple, Optional, Sequence, Tuple, Union
 
 from .errors import ArgumentError
+
+try:
+    from robot.api.types import Secret
+
+    HAS_SECRETS = True
+except ImportError:  # Robot Framework before 7.4 has no Secret type
+
+    class Secret:  # type: ignore[no-redef]
+        """A Robot Framework 7.4 ``Secret``: this Robot Framework version has
+        none, so credentials are given as strings."""
+
+        value: str
+
+    HAS_SECRETS = False
+
+#: Where a credential goes: a string, or (Robot Framework 7.4 and newer) a ``Secret``.
+Credential = Union[str, Secret]
 
 
 class AutoClose(enum.Enum):
@@ -104,3 +121,55 @@ def convert_comma_list(value: Union[str, List[Any], Tuple[Any, ...], None]) -> L
 
 #: The converters the library registers with Robot, by the type they produce.
 CONVERTERS: Dict[Any, Callable[..., Any]] = {Timeout: convert_timeout, CommaList: convert_comma_list}
+
+
+class Revealed(NamedTuple):
+    """An argument with every ``Secret`` in it replaced by its value."""
+
+    value: Any
+    secrets: List[str]  # the value of each Secret
+    keys: List[str]  # the names (dictionary keys) that held a Secret
+
+
+#: What Robot Framework puts where a Secret is used inside a string or a literal.
+_SECRET_TEXT = "<secret>"
+
+
+def reveal(value: Any, name: str, text: bool = False) -> Revealed:
+    """``value`` (the argument ``name``) as it is sent: each Robot Framework
+    ``Secret`` in it, however deep in dictionaries and lists, replaced by its
+    value, which the caller masks. A string holding ``<secret>`` - what Robot
+    puts in place of a Secret used inside a string or a literal such as
+    ``{"Authorization": "Bearer ${TOKEN}"}`` - is refused rather than sent,
+    unless ``text`` says that a string ``value`` is sent as it is (a raw body,
+    a text message: ``<secret>`` may be an XML element there)."""
+    secrets: List[str] = []
+    keys: List[str] = []
+    if text and isinstance(value, str):
+        return Revealed(value, secrets, keys)
+
+    def walk(item: Any, key: Optional[str] = None) -> Any:
+        if HAS_SECRETS and isinstance(item, Secret):
+            secrets.append(str(item.value))
+            if key is not None:
+                keys.append(key)
+            return str(item.value)
+        if isinstance(item, str):
+            if HAS_SECRETS and _SECRET_TEXT in item:
+                raise ArgumentError(
+                    f"Invalid {name}: it holds the text '{_SECRET_TEXT}', which Robot Framework puts where a Secret "
+                    "is used inside a string or a literal, so the Secret's value would not be sent. Pass the Secret "
+                    "itself: build a dictionary or list with Create Dictionary, Create List or VAR, and a value that "
+                    "embeds a Secret with VAR    ${value: secret}    Bearer ${TOKEN}."
+                )
+            return item
+        if isinstance(item, dict):
+            return {walk(k): walk(v, k if isinstance(k, str) else None) for k, v in item.items()}
+        if isinstance(item, (list, tuple)):
+            # a [name, value] pair names its value as a dictionary key does
+            pair_name = item[0] if len(item) == 2 and isinstance(item[0], str) else None
+            values = [walk(v, pair_name if index == 1 else None) for index, v in enumerate(item)]
+            return values if isinstance(item, list) else tuple(values)
+        return item
+
+    return Revealed(walk(value), secrets, keys)

@@ -1,73 +1,24 @@
 """What the Robot log shows of each exchange, with credentials masked.
 
 Request and response are rendered as plain text: the request line, headers
-(masked), and the body - JSON pretty-printed, binary shown as a byte count,
-long bodies cut at a configurable length. Messages the application logs with
-Python's ``logging`` from the engine's thread are collected and written to the
-Robot log by the keyword that caused them, since Robot ignores log calls made
-outside its main thread.
+(masked by place, each repeated header such as ``Set-Cookie`` on a line of its
+own), and the body - JSON pretty-printed, binary shown as a byte count, long
+bodies cut at a configurable length, the masked fields of JSON and form bodies
+masked. See :mod:`RobotASGI.masking` for what is masked and what never is.
 """
 from __future__ import annotations
 
 import json
-import logging
-import re
-import threading
-from typing import Any, Iterable, List, Mapping, Optional, Pattern, Sequence, Set, Tuple, Union
-from urllib.parse import urlsplit, urlunsplit
+from typing import Any, List, Mapping, Optional, Tuple, Union
 
 import requests
 
-MASK = "*****"
-DEFAULT_MASKED_HEADERS = ("Authorization", "Cookie", "Set-Cookie", "Proxy-Authorization")
+from .masking import DEFAULT_MASKED_FIELDS, DEFAULT_MASKED_HEADERS, MASK, Masker
+from .status import describe
 
+__all__ = ["DEFAULT_MASKED_FIELDS", "DEFAULT_MASKED_HEADERS", "MASK", "ExchangeLog", "Masker", "header_values"]
 
-class Masker:
-    """Hides credentials: the values of credential headers (case-insensitive
-    names), and every secret value it has been told about."""
-
-    def __init__(self, headers: Iterable[str] = DEFAULT_MASKED_HEADERS) -> None:
-        self.names = frozenset(name.strip().lower() for name in headers if name.strip())
-        self._known: Set[str] = set()
-        self._patterns: List[Tuple[Pattern[str], str]] = []
-        if self.names:
-            names = "|".join(re.escape(name) for name in sorted(self.names))
-            # 'Authorization': 'Bearer x' / "cookie": "a=1" in a logged dict, e.g.
-            # Robot's own TRACE dump of keyword arguments.
-            header = re.compile(rf"""(?i)(['"](?:{names})['"]\s*:\s*)(['"])((?:(?!\2).)*)\2""")
-            self._patterns.append((header, rf"\1\2{MASK}\2"))
-        # auth=['user', 'password'] / auth=("user", "password")
-        auth = re.compile(r"""(?i)(\bauth\s*=\s*[\[(]\s*(['"]).*?\2\s*,\s*)(['"])((?:(?!\3).)*)\3""")
-        self._patterns.append((auth, rf"\1\3{MASK}\3"))
-
-    def header(self, name: str, value: str) -> str:
-        return MASK if name.lower() in self.names else value
-
-    def remember(self, secrets: Iterable[str]) -> None:
-        """Mask these values wherever they appear from now on.
-
-        A credential of the form ``scheme token`` ("Bearer abc", "Basic
-        cWE6eA==") is remembered with its token alone too."""
-        for secret in secrets:
-            if not secret or secret == MASK:
-                continue
-            parts = secret.split(None, 1)
-            for value in (secret, parts[1] if len(parts) == 2 and parts[0].isalpha() else ""):
-                if len(value) >= 3:
-                    self._known.add(value)
-
-    def text(self, text: str) -> str:
-        """``text`` with every remembered secret value replaced by the mask."""
-        for secret in sorted(self._known, key=len, reverse=True):
-            text = text.replace(secret, MASK)
-        return text
-
-    def scrub(self, text: str) -> str:
-        """:meth:`text`, plus credentials recognised by their shape."""
-        text = self.text(text)
-        for pattern, replacement in self._patterns:
-            text = pattern.sub(replacement, text)
-        return text
+FORM = "application/x-www-form-urlencoded"
 
 
 class ExchangeLog:
@@ -78,7 +29,7 @@ class ExchangeLog:
         self.body_limit = body_limit
 
     def request(self, request: requests.PreparedRequest) -> str:
-        lines = [f"{request.method} {_without_credentials(request.url or '')}"]
+        lines = [f"{request.method} {self.masker.url(request.url or '')}"]
         lines += self._headers(request.headers.items())
         body = request.body
         if body is not None:
@@ -87,8 +38,8 @@ class ExchangeLog:
         return "\n".join(lines)
 
     def response(self, response: requests.Response) -> str:
-        lines = [f"{response.status_code} {response.reason}".rstrip()]
-        lines += self._headers(response.headers.items())
+        lines = [describe(response.status_code)]
+        lines += self._headers(separate_headers(response))
         if not response.raw or getattr(response, "_content_consumed", False):
             content = response.content
             if content:
@@ -99,21 +50,25 @@ class ExchangeLog:
         return "\n".join(lines)
 
     def body(self, body: Any, content_type: str = "") -> str:
-        """A body as text: JSON pretty-printed, text as is, binary summarised."""
+        """A body as text: JSON pretty-printed, text as is, binary summarised;
+        masked fields masked."""
         if isinstance(body, (bytes, bytearray, memoryview)):
             data = bytes(body)
-            pretty = _pretty_json(data) if "json" in content_type or data[:1] in (b"{", b"[") else None
+            pretty = self._pretty_json(data) if "json" in content_type or data[:1] in (b"{", b"[") else None
             if pretty is not None:
                 return self.cut(pretty)
             if "multipart/form-data" in content_type:
                 return f"(multipart/form-data body, {len(data)} bytes)"
             try:
-                return self.cut(data.decode("utf-8"))
+                text = data.decode("utf-8")
             except UnicodeDecodeError:
                 return f"({len(data)} bytes of binary data: {data[:32]!r}{'...' if len(data) > 32 else ''})"
+            return self.cut(self.masker.form(text) if content_type.startswith(FORM) else text)
         if isinstance(body, str):
-            pretty = _pretty_json(body) if "json" in content_type else None
-            return self.cut(pretty if pretty is not None else body)
+            pretty = self._pretty_json(body) if "json" in content_type else None
+            if pretty is not None:
+                return self.cut(pretty)
+            return self.cut(self.masker.form(body) if content_type.startswith(FORM) else body)
         if body is None:
             return ""
         if hasattr(body, "read"):
@@ -139,35 +94,54 @@ class ExchangeLog:
             return f"{text[: self.body_limit]}... ({len(text) - self.body_limit} more characters not logged)"
         return text
 
-    def _headers(self, headers: Iterable[Tuple[str, Any]]) -> List[str]:
+    def _headers(self, headers: Any) -> List[str]:
         return [f"{name}: {self.masker.header(name, _text(value))}" for name, value in headers]
 
-
-def secrets_of(request: Optional[requests.PreparedRequest], response: Optional[requests.Response], masker: Masker) -> List[str]:
-    """Values of masked headers, to scrub from failure messages."""
-    values: List[str] = []
-    for headers in (getattr(request, "headers", None), getattr(response, "headers", None)):
-        if not headers:
-            continue
-        for name, value in headers.items():
-            if name.lower() not in masker.names:
-                continue
-            text = _text(value)
-            values.append(text)
-            if name.lower() == "cookie":  # each cookie value too, should the app echo one
-                values += [pair.partition("=")[2].strip() for pair in text.split(";")]
-    if "set-cookie" in masker.names and response is not None:
-        values += [cookie.value for cookie in response.cookies if cookie.value]
-    return values
+    def _pretty_json(self, data: Union[bytes, str]) -> Optional[str]:
+        parsed = parse_json(data)
+        if parsed is None:
+            return None
+        return json.dumps(self.masker.json(parsed[0]), indent=2, ensure_ascii=False, sort_keys=False)
 
 
-def _without_credentials(url: str) -> str:
-    parts = urlsplit(url)
-    if parts.password is None and parts.username is None:
-        return url
-    host = parts.hostname or ""
-    netloc = f"{MASK}@{host}" + (f":{parts.port}" if parts.port else "")
-    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+def parse_json(data: Union[bytes, str]) -> Optional[Tuple[Any]]:
+    """``(value,)`` if ``data`` is JSON, else None."""
+    try:
+        return (json.loads(data),)
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
+def body_field_values(masker: Masker, body: Any, content_type: str) -> List[str]:
+    """The values of masked fields in a JSON or form body."""
+    if not isinstance(body, (bytes, bytearray, memoryview, str)):
+        return []
+    data: Union[bytes, str] = bytes(body) if isinstance(body, (bytearray, memoryview)) else body
+    if content_type.startswith(FORM):
+        text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
+        return masker.form_values(text)
+    if "json" in content_type or data[:1] in ((b"{", b"[") if isinstance(data, bytes) else ("{", "[")):
+        parsed = parse_json(data)
+        return masker.field_values(parsed[0]) if parsed is not None else []
+    return []
+
+
+def header_values(response: requests.Response, name: str) -> List[str]:
+    """Every value of a response header, each on its own - a repeated header
+    such as ``Set-Cookie`` is not joined as ``response.headers`` joins it."""
+    message = getattr(getattr(response.raw, "_original_response", None), "msg", None)
+    get_all = getattr(message, "get_all", None)
+    if callable(get_all):
+        values = get_all(name)
+        if values:
+            return [_text(value) for value in values]
+    value = response.headers.get(name)
+    return [] if value is None else [_text(value)]
+
+
+def separate_headers(response: requests.Response) -> List[Tuple[str, str]]:
+    """The response's headers with a repeated one on a line per value."""
+    return [(name, value) for name in response.headers for value in header_values(response, name)]
 
 
 def _text(value: Any) -> str:
@@ -177,31 +151,3 @@ def _text(value: Any) -> str:
 def _looks_json(text: str) -> bool:
     return text[:1] in ("{", "[")
 
-
-def _pretty_json(data: Union[bytes, str]) -> Optional[str]:
-    try:
-        return json.dumps(json.loads(data), indent=2, ensure_ascii=False, sort_keys=False)
-    except (ValueError, UnicodeDecodeError):
-        return None
-
-
-class ThreadLogCollector(logging.Handler):
-    """Keeps log records emitted outside the main thread until a keyword
-    writes them to the Robot log (Robot drops them otherwise)."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self._records: List[logging.LogRecord] = []
-        self._lock_records = threading.Lock()
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if threading.current_thread() is threading.main_thread():
-            return  # Robot's own handler takes these
-        with self._lock_records:
-            if len(self._records) < 10_000:
-                self._records.append(record)
-
-    def drain(self) -> Sequence[logging.LogRecord]:
-        with self._lock_records:
-            records, self._records = self._records, []
-        return records

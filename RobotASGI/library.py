@@ -1,19 +1,21 @@
 """The ``RobotASGI`` Robot Framework library: its keyword components, its open
 resources, and the listener that closes them when their scope ends."""
 
-import logging
 from typing import Any, List
 
 from robot.api import logger
 from robot.api.deco import library
 
 from . import __version__
+from .app_log import COLLECTOR
 from .data_types import CONVERTERS, AutoClose, CommaList, Timeout, checked_timeout, convert_comma_list
 from .errors import ArgumentError
-from .exchange_log import DEFAULT_MASKED_HEADERS, ExchangeLog, Masker, ThreadLogCollector
+from .exchange_log import DEFAULT_MASKED_FIELDS, DEFAULT_MASKED_HEADERS, ExchangeLog, Masker
 from .keywords.assertions import AssertionKeywords
+from .keywords.base import check_flag
 from .keywords.clients import ClientKeywords
 from .keywords.contracts import ContractKeywords
+from .keywords.cookies import CookieKeywords
 from .keywords.doubles import TestDoubleKeywords
 from .keywords.http import HTTPKeywords
 from .keywords.websocket import WebSocketKeywords
@@ -31,10 +33,10 @@ Django, Litestar, or plain ASGI.
 
 = Example =
 
-| *** Settings ***
+| ``*** Settings ***``
 | Library    RobotASGI
 |
-| *** Test Cases ***
+| ``*** Test Cases ***``
 | Greeting
 |     Open ASGI Client    myservice.main:app
 |     ${resp}=    GET    /hello    expected_status=200
@@ -66,7 +68,7 @@ scope ends, so nothing leaks from one test into the next. The library's
 | = auto_close = | = Opened in a test =         | = Opened in a suite setup or teardown = |
 | ``TEST``       | closed when the test ends     | closed when the suite ends               |
 | ``SUITE``      | closed when its suite ends    | closed when the suite ends               |
-| ``MANUAL``     | closed only by the close keywords (and at the end of the run) ||
+| ``MANUAL``     | closed by a close keyword, or when the run ends | closed by a close keyword, or when the run ends |
 
 Closing a client closes its WebSocket sessions first, then runs the app's
 lifespan shutdown. A close that fails - say, shutdown raises - is reported
@@ -153,17 +155,60 @@ log shows each change and its undoing.
 
 Every HTTP keyword logs the request and the response (and each redirect);
 every WebSocket send and receive is logged. JSON bodies are pretty-printed
-and long bodies cut at ``log_body_limit`` characters. The values of the
-``Authorization``, ``Cookie``, ``Set-Cookie`` and ``Proxy-Authorization``
-headers never reach the log or failure messages: they, and any password
-given with ``auth``, are replaced by ``*****`` (``mask_headers`` changes
-the list). Messages the app logs with Python's ``logging`` module appear in
-the log of the keyword that triggered them.
+and long bodies cut at ``log_body_limit`` characters; a header a response
+repeats, such as ``Set-Cookie``, is shown on a line per value.
+
+A credential never reaches the log, failure messages or Robot's own dumps
+of keyword arguments, and nothing that is not one is ever rewritten. The
+library masks, with ``*****``:
+
+- *by place*, whatever the value: the values of the ``mask_headers``
+  (``Authorization``, ``Cookie``, ``Set-Cookie``, ``Proxy-Authorization``
+  by default; for cookies the values, names and attributes stay readable:
+  ``Set-Cookie: session=*****; Path=/; HttpOnly``), the password given with
+  ``auth`` or in a URL, and the values of the ``mask_fields`` (``password``,
+  ``token``, ``access_token``, ``api_key``... by default) in the JSON and
+  form bodies of requests, responses and WebSocket messages and in query
+  strings;
+- *by value*, wherever it appears from then on - other bodies, other
+  clients and tests, ``Log`` and the messages of any keyword - the real
+  credentials only: a password, a masked header value or a cookie the suite
+  gives, a Robot Framework ``Secret`` (7.4 and newer), and a value the app
+  returns in one of the ``mask_fields`` (a token after a login).
+
+A value is masked by value only if it cannot be mistaken for ordinary
+text: it has at least 8 characters and is neither a number nor a word
+(letters alone, in one case or capitalised). A shorter or common credential
+is masked where it stands and nowhere else, so ``null``, ``true``, ``42`` or
+``admin`` in a body or a message always read as they are - even if a cookie
+or a password equals them.
+
+Robot Framework 7.4's ``Secret`` values are accepted wherever credentials go:
+``auth``, ``headers``, ``cookies``, ``params``, ``data`` and ``json`` (inside
+dictionaries and lists too), and the WebSocket send keywords. A header or
+field whose value was a Secret is masked by place from then on. Build the
+dictionary with ``Create Dictionary`` or ``VAR`` so that the value stays a
+Secret: inside a literal such as ``{"Authorization": "${TOKEN}"}`` Robot
+turns it into the text ``<secret>``, which the library refuses to send.
+
+| ${TOKEN: secret}    %{API_TOKEN}
+| VAR    ${BEARER: secret}    Bearer ${TOKEN}
+| VAR    &{HEADERS}    Authorization=${BEARER}
+| GET    /private    headers=${HEADERS}
+
+Messages the app logs with Python's ``logging`` module appear in
+the log of the keyword that triggered them, at INFO level (DEBUG for debug
+records) with their own level named in the text - ``WARNING [django.request]
+Not Found: /nope`` - so an app's warnings never flood the Execution Errors of a
+passing run; ``app_log_warnings=True`` makes them Robot warnings and errors.
+Each record is formatted when the app logs it: a log call the app got wrong
+is shown as such and never fails the keyword.
 """
 
 
-#: The default of ``mask_headers``, as users write it.
+#: The defaults of ``mask_headers`` and ``mask_fields``, as users write them.
 MASKED_HEADERS_TEXT = ", ".join(DEFAULT_MASKED_HEADERS)
+MASKED_FIELDS_TEXT = ", ".join(DEFAULT_MASKED_FIELDS)
 
 
 @library(  # type: ignore[call-overload]  # mypy sees Timeout as Optional[float], Robot as a class
@@ -173,7 +218,15 @@ MASKED_HEADERS_TEXT = ", ".join(DEFAULT_MASKED_HEADERS)
     auto_keywords=False,
     converters=CONVERTERS,
 )
-class RobotASGI(ClientKeywords, HTTPKeywords, WebSocketKeywords, ContractKeywords, AssertionKeywords, TestDoubleKeywords):
+class RobotASGI(
+    ClientKeywords,
+    HTTPKeywords,
+    CookieKeywords,
+    WebSocketKeywords,
+    ContractKeywords,
+    AssertionKeywords,
+    TestDoubleKeywords,
+):
     __doc__ = DOCUMENTATION
 
     ROBOT_LISTENER_API_VERSION = 3
@@ -184,6 +237,8 @@ class RobotASGI(ClientKeywords, HTTPKeywords, WebSocketKeywords, ContractKeyword
         auto_close: AutoClose = AutoClose.TEST,
         log_body_limit: int = 2000,
         mask_headers: CommaList = MASKED_HEADERS_TEXT,
+        mask_fields: CommaList = MASKED_FIELDS_TEXT,
+        app_log_warnings: bool = False,
     ) -> None:
         """Library settings.
 
@@ -194,15 +249,30 @@ class RobotASGI(ClientKeywords, HTTPKeywords, WebSocketKeywords, ContractKeyword
         - ``log_body_limit``: bodies longer than this many characters are cut
           in the log (``0`` logs them whole).
         - ``mask_headers``: the headers whose values are masked in the log, a
-          comma-separated list (``NONE`` masks nothing).
+          comma-separated list (``NONE`` masks nothing). For ``Cookie`` and
+          ``Set-Cookie`` the cookie values are masked, their names and
+          attributes shown.
+        - ``mask_fields``: the fields whose values are masked in JSON and form
+          bodies (of requests, responses and WebSocket messages) and in query
+          strings, a comma-separated list (``NONE`` masks none). Case, ``_``
+          and ``-`` do not count: ``access_token`` also masks ``accessToken``.
+          A value the app returns in such a field - a token - is masked
+          wherever it appears afterwards. See `Logging and credentials`.
+        - ``app_log_warnings``: what the app logs with Python's ``logging``
+          is written to the log of the keyword that caused it, at INFO (DEBUG
+          for its debug records) with the record's level in the text. With
+          ``True`` the app's WARNING and ERROR records become Robot warnings
+          and errors, listed in the log's Execution Errors and on the console.
 
         | Library | RobotASGI | timeout=5s | auto_close=SUITE |
         | Library | RobotASGI | mask_headers=Authorization, X-Api-Key |
+        | Library | RobotASGI | mask_fields=password, token, session_key |
+        | Library | RobotASGI | app_log_warnings=True |
         """
         self.default_timeout = checked_timeout(timeout)
         if log_body_limit < 0:
             raise ArgumentError(f"Invalid log_body_limit {log_body_limit}: use 0 (no limit) or a positive number.")
-        self.masker = Masker(convert_comma_list(mask_headers))
+        self.masker = Masker(convert_comma_list(mask_headers), convert_comma_list(mask_fields))
         self.exchange_log = ExchangeLog(self.masker, log_body_limit)
         aliases = Aliases()
         self.clients = Registry(CLIENTS, aliases)
@@ -211,8 +281,8 @@ class RobotASGI(ClientKeywords, HTTPKeywords, WebSocketKeywords, ContractKeyword
         self._init_contracts()
         self._init_changes()
         self.last_response = None
-        self.thread_logs = ThreadLogCollector()
-        logging.getLogger().addHandler(self.thread_logs)
+        self.app_log_warnings = check_flag(app_log_warnings, "app_log_warnings")
+        COLLECTOR.attach()
         self.ROBOT_LIBRARY_LISTENER = self
         self._enter_running_scopes()
 
@@ -272,13 +342,15 @@ class RobotASGI(ClientKeywords, HTTPKeywords, WebSocketKeywords, ContractKeyword
 
     def close(self) -> None:
         errors = self.scopes.close_all(everything=True)
+        self.scopes.take_notes()  # nothing is logged after the run
         for error in errors:
             logger.error(f"RobotASGI: {error}")
-        logging.getLogger().removeHandler(self.thread_logs)
+        COLLECTOR.detach()
 
     def _report(self, errors: List[str], result: Any) -> None:
         """A failed automatic close fails the test or suite that owned it."""
         self._flush_app_logs()
+        self._log_close_notes()
         if not errors:
             return
         text = "Closing ASGI resources failed:\n" + "\n".join(errors)

@@ -14,7 +14,10 @@ reported but never stops the others from closing.
 A new kind of resource takes a :class:`Kind` and a registry; the scope stack
 closes it like the others. :meth:`ScopeStack.defer` holds what must be undone
 when the running test or suite ends whatever the auto-close policy (a test
-double): the scope stack undoes it with the resources, the last first.
+double): the scope stack undoes it with the resources, the last first. A close
+may also end with a note rather than an error - a WebSocket app that did not
+catch the client's close - which the stack keeps (:meth:`ScopeStack.take_notes`)
+for the library to log.
 
 Robot's ``robot.utils.ConnectionCache`` (which SeleniumLibrary's
 ``WebDriverCache`` extends) does not fit: it addresses connections by index as
@@ -42,14 +45,38 @@ class Kind(Generic[T]):
     title: str  # "ASGI client": "Closing ASGI client 'api' failed: ..."
     opener: str  # the keyword that opens one
     prefix: str  # of generated aliases: client1, client2...
-    close: Callable[[T], None]
+    close: Callable[[T], Optional[str]]  # returns a note to report, if any
     closing: str = "Closing"  # "Closing ASGI client 'api' failed", "Undoing app change ... failed"
     by_close_all: bool = True  # False: close_all leaves it to its scope (unless everything=True)
 
 
+def shut_down_session(
+    session: WebSocketTestSession, close: Optional[Callable[[WebSocketTestSession], None]] = None
+) -> Optional[str]:
+    """Shuts ``session`` down (with ``close`` if given) and raises what the app
+    raised - except an exception that only says the app did not catch the
+    client's close (a framework's ``WebSocketDisconnect`` from a receive after
+    it): that is no failure, and is returned as a note instead."""
+    try:
+        if close is None:
+            session.shut_down()
+        else:
+            close(session)
+    except Exception as exc:
+        if not session.is_unhandled_disconnect(exc):
+            raise
+        code = getattr(exc, "code", None)
+        ended = f"{type(exc).__name__}" + (f" (code {code})" if code is not None else "")
+        return (
+            f"after the client closed the connection, the app ended with {ended}: "
+            "it does not catch the disconnect, which is not a failure"
+        )
+    return None
+
+
 CLIENTS: Kind[TestClient] = Kind("client", "ASGI client", "Open ASGI Client", "client", TestClient.close)
 SESSIONS: Kind[WebSocketTestSession] = Kind(
-    "WebSocket session", "WebSocket session", "Websocket Connect", "websocket", WebSocketTestSession.shut_down
+    "WebSocket session", "WebSocket session", "Websocket Connect", "websocket", shut_down_session
 )
 
 
@@ -157,6 +184,7 @@ class ScopeStack:
         self.auto_close = auto_close
         self._frames: List[_Frame] = []
         self._held: List[_Held] = []  # in the order they were opened
+        self._notes: List[str] = []
 
     # -- scopes -----------------------------------------------------------------
     def enter(self, kind: str, name: str, pending: bool = False) -> None:
@@ -210,8 +238,13 @@ class ScopeStack:
         self._held.append(_Held(registry, alias, resource, None, frame))
         return "the run" if frame is None else f"{frame.kind} '{frame.name}'"
 
+    def take_notes(self) -> List[str]:
+        """What closes reported that is not a failure, since last asked."""
+        notes, self._notes = self._notes, []
+        return notes
+
     def close(
-        self, registry: Registry[T], alias: str, close: Optional[Callable[[T], None]] = None
+        self, registry: Registry[T], alias: str, close: Optional[Callable[[T], Optional[str]]] = None
     ) -> List[str]:
         """Closes what was opened on the resource, then the resource itself (with
         ``close`` instead of its kind's close, if given). Returns the errors."""
@@ -227,7 +260,7 @@ class ScopeStack:
             errors += self._close(held)
         return errors
 
-    def _close(self, held: _Held, close: Optional[Callable[[Any], None]] = None) -> List[str]:
+    def _close(self, held: _Held, close: Optional[Callable[[Any], Optional[str]]] = None) -> List[str]:
         if held not in self._held:
             return []  # closed already, with what it was opened on
         errors: List[str] = []
@@ -236,9 +269,12 @@ class ScopeStack:
         self._held.remove(held)
         held.registry.remove(held.alias)
         try:
-            (close or held.registry.kind.close)(held.resource)
+            note = (close or held.registry.kind.close)(held.resource)
         except Exception as exc:
             errors.append(f"{held.registry.kind.closing} {held.registry.kind.title} '{held.alias}' failed: {_describe(exc)}")
+        else:
+            if note:
+                self._notes.append(f"{held.registry.kind.title} '{held.alias}': {note}.")
         return errors
 
 

@@ -140,6 +140,10 @@ Response Json Should Be Tells True From 1
     Run Keyword And Expect Error
     ...    EQUALS:The JSON body differs from the expected value:\n/flag: expected 1, got true
     ...    Response Json Should Be    {"flag": 1}
+    POST    /echo    json={"count": 1}
+    Run Keyword And Expect Error
+    ...    EQUALS:The JSON body differs from the expected value:\n/count: expected true, got 1
+    ...    Response Json Should Be    {"count": true}
 
 Response Json Should Be Fails On A Body That Is Not JSON
     GET    /hello
@@ -174,7 +178,7 @@ Get Json Value
     Should Be Equal    ${name}    qa
     ${name}=    Get Json Value    user.name
     Should Be Equal    ${name}    qa
-    ${role}=    Get Json Value    /user/roles/-1
+    ${role}=    Get Json Value    user.roles.-1
     Should Be Equal    ${role}    dev
     ${id}=    Get Json Value    items.1.id    ${resp}
     Should Be Equal    ${id}    ${2}
@@ -198,19 +202,80 @@ Get Json Value Fails On A Missing Path
 Json Value Should Be
     POST    /echo    json=${BODY}
     Json Value Should Be    /user/name    qa
+    Json Value Should Be    /user/name    "qa"
     Json Value Should Be    count    3
     Json Value Should Be    count    ${3}
     Json Value Should Be    ok    true
+    Json Value Should Be    ok    ${True}
     Json Value Should Be    none    null
+    Json Value Should Be    none    ${None}
     Json Value Should Be    /user/roles    ["admin", "dev"]
+    Json Value Should Be    /user    {"name": "qa", "roles": ["admin", "dev"]}
     Run Keyword And Expect Error
-    ...    EQUALS:The JSON value at 'count' is 3, expected "4".
+    ...    EQUALS:The JSON value at 'count' is 3, expected 4.
     ...    Json Value Should Be    count    4
     Run Keyword And Expect Error
     ...    EQUALS:The JSON value at '/user/name' is "qa", expected "qb".
     ...    Json Value Should Be    /user/name    qb
     Run Keyword And Expect Error    EQUALS:Wrong count
     ...    Json Value Should Be    count    5    msg=Wrong count
+
+Json Value Should Be Compares Types
+    [Documentation]    The expected value is read as JSON: ``3`` is a number and ``"3"``
+    ...                a string, ``true`` a boolean and ``"true"`` a string.
+    POST    /echo    json={"n": 3, "s": "3", "t": true, "ts": "true", "z": null, "zs": "null", "one": 1}
+    Json Value Should Be    /n    3
+    Json Value Should Be    /s    "3"
+    Json Value Should Be    /t    true
+    Json Value Should Be    /ts    "true"
+    Json Value Should Be    /z    null
+    Json Value Should Be    /zs    "null"
+    Run Keyword And Expect Error    EQUALS:The JSON value at '/s' is "3", expected 3.
+    ...    Json Value Should Be    /s    3
+    Run Keyword And Expect Error    EQUALS:The JSON value at '/n' is 3, expected "3".
+    ...    Json Value Should Be    /n    "3"
+    Run Keyword And Expect Error    EQUALS:The JSON value at '/ts' is "true", expected true.
+    ...    Json Value Should Be    /ts    true
+    Run Keyword And Expect Error    EQUALS:The JSON value at '/t' is true, expected "true".
+    ...    Json Value Should Be    /t    "true"
+    Run Keyword And Expect Error    EQUALS:The JSON value at '/zs' is "null", expected null.
+    ...    Json Value Should Be    /zs    null
+    Run Keyword And Expect Error    EQUALS:The JSON value at '/one' is 1, expected true.
+    ...    Json Value Should Be    /one    true
+    Run Keyword And Expect Error    EQUALS:The JSON value at '/s' is "3", expected 3.
+    ...    Json Value Should Be    /s    ${3}
+
+Json Pointers Follow RFC 6901
+    POST    /echo    json={"": "empty key", "a/b": "slash", "m~n": "tilde", "items": ["x", "y"], "nested": {"": {"k": 1}}}
+    Json Value Should Be    /    "empty key"
+    Json Value Should Be    /a~1b    slash
+    Json Value Should Be    /m~0n    tilde
+    Json Value Should Be    /items/0    x
+    Json Value Should Be    /items/1    y
+    Json Value Should Be    /nested//k    1
+    ${whole}=    Get Json Value    ${EMPTY}
+    Should Be Equal    ${whole}[a/b]    slash
+    Run Keyword And Expect Error
+    ...    EQUALS:The JSON body has no item '01' at '/items/01' (step 2): a JSON Pointer index is 0 or a number without leading zeros (no negative indexes).
+    ...    Get Json Value    /items/01
+    Run Keyword And Expect Error
+    ...    EQUALS:The JSON body has no item '-1' at '/items/-1' (step 2): a JSON Pointer index is 0 or a number without leading zeros (no negative indexes).
+    ...    Get Json Value    /items/-1
+    Run Keyword And Expect Error
+    ...    EQUALS:The JSON body has no item '-' at '/items/-' (step 2): '-' is the position after the last item, which holds no value.
+    ...    Get Json Value    /items/-
+    Run Keyword And Expect Error
+    ...    EQUALS:Invalid JSON Pointer '/m~2n': in 'm~2n', '~' must be followed by 0 (for '~') or 1 (for '/') (RFC 6901).
+    ...    Get Json Value    /m~2n
+    Run Keyword And Expect Error
+    ...    EQUALS:The JSON body has no 'a' at '/a/b' (step 1); keys there: , a/b, m~n, items, nested.
+    ...    Get Json Value    /a/b
+
+The Dotted Form Stays A Convenience
+    POST    /echo    json={"items": [{"id": 1}, {"id": 2}], "a": {"b": "c"}}
+    Json Value Should Be    items.1.id    2
+    Json Value Should Be    items.-1.id    2
+    Json Value Should Be    a.b    c
 
 Assertions Reject Something That Is Not A Response
     GET    /hello

@@ -23,7 +23,7 @@ Documentation     Every keyword driven with wrong arguments: one test per row of
 ...               or the template keyword (tagged ``robot:no-dry-run``), so
 ...               ``robot --dryrun`` does not try them.
 ...
-...               Rows cover: wrong types (``timeout=abc``, ``expected_status=teapot``,
+...               Rows cover: wrong types (``timeout=abc``, ``expected_status=teapots``,
 ...               ``code=notanumber``, ``mode=xml``, ``backend=curio``,
 ...               ``auth=only-one``, ``files`` and ``params`` that are not
 ...               dictionaries, a file that does not exist), unknown aliases for
@@ -56,7 +56,7 @@ ${UNKNOWN SESSION}    EQUALS:No open ASGI WebSocket session has the alias 'nope'
 ${BAD JSON}       is not valid JSON (Expecting property name enclosed in double quotes: line 1 column 2 (char 1)). Pass a Robot dictionary or list, or a JSON string.
 ${NOT A RESPONSE}    EQUALS:response must be a response returned by an HTTP keyword, not str.
 ${NEGATIVE}       *that cannot be converted to Timeout: a timeout must not be negative
-${BAD STATUS}     EQUALS:Invalid expected_status 'teapot': use ${ACCEPTED STATUSES}.
+${BAD STATUS}     EQUALS:Invalid expected_status 'teapots': use ${ACCEPTED STATUSES}.
 
 
 *** Test Cases ***    GIVEN    EXPECTED    KEYWORD CALL
@@ -426,19 +426,19 @@ POST With A Negative Timeout
     CLIENT    *that cannot be converted to Timeout: a timeout must not be negative    POST    /echo    timeout=-500ms
 
 GET With An Unknown Status Name
-    CLIENT    ${BAD STATUS}    GET    /hello    expected_status=teapot
+    CLIENT    ${BAD STATUS}    GET    /hello    expected_status=teapots
 
 DELETE With An Unknown Status Name
-    CLIENT    ${BAD STATUS}    DELETE    /echo    expected_status=teapot
+    CLIENT    ${BAD STATUS}    DELETE    /echo    expected_status=teapots
 
 OPTIONS With An Unknown Status Name
-    CLIENT    ${BAD STATUS}    OPTIONS    /hello    expected_status=teapot
+    CLIENT    ${BAD STATUS}    OPTIONS    /hello    expected_status=teapots
 
 GET With A Status Code Out Of Range
     CLIENT    EQUALS:Invalid expected_status '700': a status code is from 100 to 599.    GET    /hello    expected_status=700
 
 GET With One Bad Status Among Several
-    CLIENT    EQUALS:Invalid expected_status '200, teapot': use ${ACCEPTED STATUSES}.    GET    /hello    expected_status=200, teapot
+    CLIENT    EQUALS:Invalid expected_status '200, teapots': use ${ACCEPTED STATUSES}.    GET    /hello    expected_status=200, teapots
 
 GET With A Flag That Is Not A Boolean
     [Documentation]    BUG: ``allow_redirects=maybe`` is taken as true (Robot passes a
@@ -612,7 +612,7 @@ Websocket Should Be Closed With No Session
 
 # -- Assertions ----------------------------------------------------------------------------
 Status Should Be With An Unknown Status Name
-    SESSION    ${BAD STATUS}    Status Should Be    teapot
+    SESSION    ${BAD STATUS}    Status Should Be    teapots
 
 Status Should Be With A Status Code Out Of Range
     SESSION    EQUALS:Invalid expected_status '42': a status code is from 100 to 599.    Status Should Be    42
@@ -686,7 +686,7 @@ Get Json Value Of A List Item Out Of Range
     SESSION    EQUALS:The JSON body has no item '9' at 'n.9' (step 2): the list there has 2 items.    Get Json Value    n.9
 
 Get Json Value Of A List Item That Is Not A Number
-    SESSION    EQUALS:The JSON body has no item 'x' at '/n/x' (step 2): the list there has 2 items.    Get Json Value    /n/x
+    SESSION    EQUALS:The JSON body has no item 'x' at '/n/x' (step 2): a JSON Pointer index is 0 or a number without leading zeros (no negative indexes).    Get Json Value    /n/x
 
 Get Json Value Inside A String
     SESSION    EQUALS:The JSON value at step 2 of '/op/deeper' is "ping", which has no 'deeper'.    Get Json Value    /op/deeper

@@ -102,6 +102,68 @@ Client Headers Cookies And Auth Go With Every Request
     Should Be Equal    ${resp.json()}[headers][x-tenant]    other
     Should Be Equal    ${resp.json()}[cookies]    ${{ {"session": "c1", "more": "m"} }}
 
+Update ASGI Client After A Login
+    [Documentation]    FastAPI's OAuth2 password flow: log in, then send the token
+    ...                with every request of the client, as RequestsLibrary's
+    ...                ``Update Session`` allows; a header given ``None`` is removed.
+    Open ASGI Client    ${FASTAPI}
+    GET    /users/me    expected_status=401
+    ${resp}=    POST    /token    data={"username": "qa", "password": "pw"}
+    Update ASGI Client    headers={"Authorization": "Bearer ${resp.json()}[access_token]", "X-Tenant": "acme"}
+    ${me}=    GET    /users/me
+    Should Be Equal    ${me.json()}    ${{ {"username": "qa"} }}
+    Should Be Equal    ${me.request.headers}[X-Tenant]    acme
+    GET    /users/me
+    Update ASGI Client    headers={"authorization": None}
+    ${resp}=    GET    /users/me    expected_status=401
+    Should Not Contain    ${resp.request.headers}    Authorization
+    Should Be Equal    ${resp.request.headers}[X-Tenant]    acme
+
+Update ASGI Client Replaces A Header Whatever Its Case
+    Open ASGI Client    ${STARLETTE}    headers={"X-Tenant": "acme"}
+    Update ASGI Client    headers={"x-tenant": "umbrella"}
+    ${resp}=    GET    /anything
+    Should Be Equal    ${resp.json()}[headers][x-tenant]    umbrella
+    Should Be Equal    ${{ [k for k in $resp.request.headers if k.lower() == "x-tenant"] }}    ${{ ["x-tenant"] }}
+
+Update ASGI Client Cookies
+    Open ASGI Client    ${STARLETTE}    cookies={"theme": "dark"}
+    Update ASGI Client    cookies={"consent": "yes", "theme": "light"}
+    ${resp}=    GET    /cookies
+    Should Be Equal    ${resp.json()}    ${{ {"consent": "yes", "theme": "light"} }}
+    Update ASGI Client    cookies={"theme": None}
+    ${resp}=    GET    /cookies
+    Should Be Equal    ${resp.json()}    ${{ {"consent": "yes"} }}
+
+Update ASGI Client Auth
+    Open ASGI Client    ${STARLETTE}
+    Update ASGI Client    auth=["qa", "secret-pw"]
+    ${resp}=    GET    /anything
+    Should Be Equal    ${resp.json()}[headers][authorization]    Basic ${{ base64.b64encode(b"qa:secret-pw").decode() }}
+    Update ASGI Client    auth=[]
+    ${resp}=    GET    /anything
+    Dictionary Should Not Contain Key    ${resp.json()}[headers]    authorization
+    Run Keyword And Expect Error    EQUALS:Invalid auth: give a [user, password] list.
+    ...    Update ASGI Client    auth=["only-user"]
+
+Update ASGI Client Timeout
+    Open ASGI Client    ${STARLETTE}
+    GET    /slow    params={"seconds": "0.3"}
+    Update ASGI Client    timeout=100ms
+    Run Keyword And Expect Error    *within 0.1 s*    GET    /slow    params={"seconds": "0.3"}
+    GET    /slow    params={"seconds": "0.3"}    timeout=2s
+
+Update Another ASGI Client
+    Open ASGI Client    ${STARLETTE}    alias=first
+    Open ASGI Client    ${STARLETTE}    alias=second
+    Update ASGI Client    headers={"X-Which": "first"}    client=first
+    ${resp}=    GET    /anything
+    Dictionary Should Not Contain Key    ${resp.json()}[headers]    x-which
+    ${resp}=    GET    /anything    client=first
+    Should Be Equal    ${resp.json()}[headers][x-which]    first
+    Run Keyword And Expect Error    No open ASGI client has the alias 'third'.*
+    ...    Update ASGI Client    headers={"X-Which": "third"}    client=third
+
 Server Exceptions As 500 Responses
     Open ASGI Client    ${STARLETTE}    raise_server_exceptions=False
     ${resp}=    GET    /raise    expected_status=500

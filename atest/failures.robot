@@ -168,8 +168,8 @@ Unknown JSON Mode
 
 Invalid Expected Status
     Open ASGI Client    ${DEMO}
-    Run Keyword And Expect Error    EQUALS:Invalid expected_status 'teapot': use ${ACCEPTED STATUSES}.
-    ...    GET    /    expected_status=teapot
+    Run Keyword And Expect Error    EQUALS:Invalid expected_status 'teapots': use ${ACCEPTED STATUSES}.
+    ...    GET    /    expected_status=teapots
     Run Keyword And Expect Error    EQUALS:Invalid expected_status '42': a status code is from 100 to 599.
     ...    GET    /    expected_status=42
 

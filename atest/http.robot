@@ -1,5 +1,5 @@
 *** Settings ***
-Documentation     Every HTTP keyword (GET POST PUT PATCH DELETE HEAD OPTIONS) and
+Documentation     Every HTTP keyword (GET POST PUT PATCH DELETE HEAD OPTIONS, Send Request) and
 ...               every argument: params, headers, json, data, files, cookies,
 ...               auth, allow_redirects, timeout, expected_status, msg and client.
 ...               The returned response is a ``requests.Response``, checked with
@@ -73,6 +73,84 @@ POST Form Data
     ${resp}=    POST    /anything    data={"user": "qa", "role": "tester"}
     Should Be Equal    ${resp.json()}[form]    ${{ {"user": "qa", "role": "tester"} }}
     Should Be Equal    ${resp.json()}[headers][content-type]    application/x-www-form-urlencoded
+
+POST Data As A List Of Pairs Is A Form With Repeated Fields
+    ${resp}=    POST    /anything    data=[["tag", "a"], ["tag", "b"], ["name", "qa"]]
+    Should Be Equal    ${resp.json()}[form_pairs]    ${{ [["tag", "a"], ["tag", "b"], ["name", "qa"]] }}
+    Should Be Equal    ${resp.json()}[headers][content-type]    application/x-www-form-urlencoded
+    Should Be Equal    ${resp.request.body}    tag=a&tag=b&name=qa
+
+POST Data As Pairs From A Robot List
+    @{tag a}=    Create List    tag    a
+    @{tag b}=    Create List    tag    b
+    @{pairs}=    Create List    ${tag a}    ${tag b}
+    ${resp}=    PUT    /anything    data=${pairs}
+    Should Be Equal    ${resp.json()}[form_pairs]    ${{ [["tag", "a"], ["tag", "b"]] }}
+
+POST Data As A List That Is Not Pairs
+    Run Keyword And Expect Error
+    ...    EQUALS:Invalid data ['a', 'b']: a list is sent as a form, so it must be [name, value] pairs; send other JSON with json=.
+    ...    POST    /anything    data=${{ ["a", "b"] }}
+    ${resp}=    POST    /anything    data=[1, 2]
+    Should Be Equal    ${resp.json()}[body]    [1, 2]
+    ${resp}=    POST    /anything    data=[["a", "1"]]    headers={"Content-Type": "application/json"}
+    Should Be Equal    ${resp.json()}[json]    ${{ [["a", "1"]] }}
+
+POST Several Files Under One Field
+    ${resp}=    POST    /upload    files=[["docs", "${REPORT}"], ["docs", ["b.txt", "second", "text/plain"]], ["one", b"x"]]
+    ...    data=[["note", "a"], ["note", "b"]]
+    ${files}=    Evaluate    [(f["field"], f["filename"], f["text"]) for f in $resp.json()["files"]]
+    Should Be Equal    ${files}    ${{ [("docs", "report.txt", pathlib.Path($REPORT).read_text()), ("docs", "b.txt", "second"), ("one", "one", "x")] }}
+    Should Contain    ${resp.request.headers}[content-type]    multipart/form-data
+    ${body}=    Evaluate    $resp.request.body.decode()
+    Should Contain    ${body}    name="note"\r\n\r\na\r\n
+    Should Contain    ${body}    name="note"\r\n\r\nb\r\n
+
+POST Files As Pairs Of The Wrong Shape
+    Run Keyword And Expect Error
+    ...    EQUALS:Invalid files: give a dictionary of field name to a file path, bytes, or [filename, content, content type], or a list of [field name, file] pairs.
+    ...    POST    /upload    files=[["docs"]]
+
+Send Request With Any Method
+    ${resp}=    Send Request    PURGE    /anything
+    Should Be Equal    ${resp.json()}[method]    PURGE
+    Should Be Equal    ${resp.request.method}    PURGE
+    ${resp}=    Send Request    propfind    /anything    headers={"Depth": "1", "Content-Type": "application/xml"}
+    ...    data=<propfind/>
+    Should Be Equal    ${resp.json()}[method]    PROPFIND
+    Should Be Equal    ${resp.json()}[headers][depth]    1
+    Should Be Equal    ${resp.json()}[body]    <propfind/>
+    ${resp}=    Send Request    DELETE    /anything    json={"id": 1}
+    Should Be Equal    ${resp.json()}[json]    ${{ {"id": 1} }}
+
+Send Request Takes The Arguments Of The Verb Keywords
+    Open ASGI Client    ${DEMO}    alias=other
+    ${resp}=    Send Request    POST    /anything    params={"q": "1"}    json={"a": 1}    cookies={"c": "v"}
+    ...    auth=["qa", "pw"]    expected_status=200    timeout=5s    client=star
+    Should Be Equal    ${resp.json()}[query]    ${{ {"q": "1"} }}
+    Should Be Equal    ${resp.json()}[cookies]    ${{ {"c": "v"} }}
+    Should Start With    ${resp.json()}[headers][authorization]    Basic${SPACE}
+    Send Request    GET    /anything    params={"status": "404"}    expected_status=not found    client=star
+    Run Keyword And Expect Error    EQUALS:Custom failure
+    ...    Send Request    GET    /anything    params={"status": "500"}    msg=Custom failure    client=star
+    ${resp}=    Send Request    GET    /redirect    allow_redirects=${False}    expected_status=307    client=star
+    ${resp}=    Send Request    POST    /upload    files={"doc": b"abc"}    client=star
+    Should Be Equal    ${resp.json()}[files][0][text]    abc
+    ${resp}=    Send Request    GET    /hello
+    Should Be Equal    ${resp.text}    Hello, world!
+
+Send Request With A Custom Method On FastAPI
+    Open ASGI Client    ${FASTAPI}
+    ${resp}=    Send Request    PURGE    /cache/home    params={"soft": "1"}
+    Should Be Equal    ${resp.json()}    ${{ {"purged": "home", "method": "PURGE", "soft": True} }}
+    Send Request    GET    /cache/home    expected_status=Method Not Allowed
+
+Send Request With An Invalid Method
+    Run Keyword And Expect Error
+    ...    EQUALS:Invalid method 'NOT A METHOD': give an HTTP method such as GET, POST or PURGE (letters, digits and !#$%&'*+-.^_`|~, no spaces).
+    ...    Send Request    NOT A METHOD    /anything
+    Run Keyword And Expect Error    Invalid method '': *
+    ...    Send Request    ${EMPTY}    /anything
 
 POST Raw String Data
     ${resp}=    POST    /anything    data=plain text body    headers={"Content-Type": "text/plain"}

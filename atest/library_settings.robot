@@ -1,12 +1,14 @@
 *** Settings ***
 Documentation     The library's import arguments: ``timeout`` (the default of every
-...               client), ``log_body_limit`` and ``mask_headers``, and invalid ones.
+...               client), ``log_body_limit``, ``mask_headers`` and ``mask_fields``,
+...               and invalid ones.
 ...
 ...               Imported here only, with its own arguments, this is a library
 ...               instance of its own (GLOBAL scope: one per set of arguments), so
 ...               the first test sees it before any request was sent.
 Library           resources/LogCapture.py
 Library           RobotASGI    timeout=200ms    log_body_limit=10    mask_headers=X-Api-Key, X-Other
+...               mask_fields=pin, Session-Key
 Variables         resources/app_variables.py
 
 
@@ -54,6 +56,13 @@ Mask Headers
     Log Should Not Contain    api-key-secret
     Log Should Not Contain    other-secret
     Log Should Contain    Authorization: Basic
+
+Mask Fields
+    [Documentation]    The fields given replace the defaults (``password`` is not one of
+    ...                them here); names match whatever their case and separators.
+    Open ASGI Client    ${STARLETTE}
+    GET    /anything    params={"pin": "1234", "session_key": "sk", "password": "visible"}
+    Log Should Contain    GET http://testserver/anything?pin=*****&session_key=*****&password=visible
 
 Invalid Library Arguments
     Importing With Invalid Arguments Fails

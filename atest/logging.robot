@@ -35,8 +35,8 @@ Credentials Are Masked
     GET    /cookies/set    params={"token": "set-cookie-secret"}
     GET    /anything    auth=["qa", "password-secret"]    headers={"Proxy-Authorization": "proxy-secret"}
     Log Should Contain    Authorization: *****
-    Log Should Contain    Cookie: *****
-    Log Should Contain    set-cookie: *****
+    Log Should Contain    Cookie: session=*****
+    Log Should Contain    set-cookie: token=*****; Path=/; SameSite=lax
     Log Should Not Contain    password-secret
     Log Should Not Contain    ${{ base64.b64encode(b"qa:password-secret").decode() }}
     Log Should Not Contain    proxy-secret

@@ -7,10 +7,12 @@ Steps, each of which must succeed:
 3. the same suites again under ``pabot --processes 2`` (suites in parallel;
    ``pabot-ordering.txt`` keeps the order-dependent ``scopes/`` folder in one
    process);
-4. ``expected_failures/``: tests that must FAIL (a Robot ``[Timeout]``, a
-   failed automatic close). Their ``[Documentation]`` says what to expect -
-   ``FAIL <message pattern>`` or ``PASS`` - and each status and message is
-   checked in ``output.xml`` with ``robot.api.ExecutionResult``.
+4. ``expected_failures/`` and ``log_checks/``: tests that must FAIL (a Robot
+   ``[Timeout]``, a failed automatic close), and tests whose log is checked.
+   Their ``[Documentation]`` says what to expect - ``FAIL <message pattern>``
+   or ``PASS``, then optionally lines that check what the test logged (see
+   :class:`ExpectationChecker`) - and each is checked in ``output.xml`` with
+   ``robot.api.ExecutionResult``.
 
 Tests tagged ``bug`` show library bugs; they are left out unless ``--bugs`` is
 given, which runs only them (they pass once the bug is fixed).
@@ -23,12 +25,13 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Dict, List, Sequence, Tuple
+from typing import Any, Dict, Iterator, List, Sequence, Tuple
 
 from robot.api import ExecutionResult, ResultVisitor
 from robot.result import TestCase, TestSuite  # type: ignore[import-untyped]
@@ -38,6 +41,7 @@ ATEST = Path(__file__).resolve().parent
 ROOT = ATEST.parent
 RESULTS = ATEST / "results"
 EXPECTED_FAILURES = ATEST / "expected_failures"
+LOG_CHECKS = ATEST / "log_checks"
 EXIT_CODE = ATEST / "exit_code"
 ORDERING = ATEST / "pabot-ordering.txt"
 COMMON = ["--pythonpath", str(ATEST), "--console", "dotted", "--loglevel", "DEBUG"]
@@ -62,52 +66,108 @@ def counts(output: Path) -> Tuple[int, int]:
     return total.passed, total.failed
 
 
+#: A line of a test's documentation that checks its log rather than its status.
+LOG_CHECK = re.compile(r"^(NO )?(LOG|EXECUTION ERROR)(?: (TRACE|DEBUG|INFO|WARN|ERROR|FAIL))?(?: IN (.+?))?: (.*)$")
+
+
 class ExpectationChecker(ResultVisitor):  # type: ignore[misc]
     """Compares each test's (and suite's) status and message with the
-    ``FAIL <pattern>`` / ``PASS`` its documentation starts with."""
+    ``FAIL <pattern>`` / ``PASS`` its documentation starts with, and the
+    messages it logged with the checks on the lines that follow:
 
-    def __init__(self) -> None:
+    - ``LOG <LEVEL>: text`` - a message of that level logged in the test (in
+      any keyword, its setup or teardown included) contains ``text``;
+      ``LOG <LEVEL> IN <keyword>: text`` - one logged by that keyword itself
+      (not by a keyword it runs);
+    - ``NO LOG: text`` - no message of the test, at any level, contains it;
+    - ``EXECUTION ERROR <LEVEL>: text`` / ``NO EXECUTION ERROR: text`` - the
+      same for the run's Execution Errors (Robot's warnings and errors).
+    """
+
+    def __init__(self, errors: Sequence[Any] = ()) -> None:
         self.matched = 0
         self.mismatches: List[str] = []
+        self.errors = [(message.level, message.message, "") for message in errors]
 
     def visit_test(self, test: TestCase) -> None:
-        self._check("Test", test.longname, test.doc, test.status, test.message)
+        self._check("Test", test.longname, test.doc, test.status, test.message, list(_messages(test)))
 
     def start_suite(self, suite: TestSuite) -> None:
         if suite.doc.startswith(("FAIL ", "PASS")):
-            self._check("Suite", suite.longname, suite.doc, suite.status, suite.message)
+            self._check("Suite", suite.longname, suite.doc, suite.status, suite.message, [])
 
-    def _check(self, kind: str, name: str, doc: str, status: str, message: str) -> None:
+    def _check(self, kind: str, name: str, doc: str, status: str, message: str, logged: List[Tuple[str, str, str]]) -> None:
+        lines = doc.split("\n")
+        checks = [match for match in map(LOG_CHECK.match, lines) if match]
+        doc = "\n".join(line for line in lines if not LOG_CHECK.match(line))
         expected_status, _, pattern = doc.partition(" ")
         if expected_status not in ("FAIL", "PASS"):
             expected_status, pattern = "PASS", ""
+        failures = []
         if status != expected_status:
-            self.mismatches.append(f"{kind} '{name}' is {status}, expected {expected_status}: {message}")
+            failures.append(f"{kind} '{name}' is {status}, expected {expected_status}: {message}")
         elif expected_status == "FAIL" and not Matcher(pattern, caseless=False, spaceless=False).match(message):
-            self.mismatches.append(f"{kind} '{name}' failed with:\n{message}\nexpected:\n{pattern}")
+            failures.append(f"{kind} '{name}' failed with:\n{message}\nexpected:\n{pattern}")
+        for check in checks:
+            negated, where, level, keyword, text = check.groups()
+            messages = logged if where == "LOG" else self.errors
+            found = [m for lvl, m, kw in messages if text in m and level in (None, lvl) and keyword in (None, kw)]
+            if bool(found) == bool(negated):
+                what = "the test's log" if where == "LOG" else "Execution Errors"
+                shown = "\n---\n".join(found if negated else [f"{lvl} in {kw}: {m:.300}" for lvl, m, kw in messages])
+                failures.append(f"{kind} '{name}': {check.group(0)!r} does not hold in {what}:\n{shown}")
+        self.mismatches += failures
+        self.matched += not failures
+
+
+def _messages(item: Any, keyword: str = "") -> Iterator[Tuple[str, str, str]]:
+    """Every message logged in a test or keyword, its setup and teardown
+    included: (level, text, the name of the keyword that logged it)."""
+    setup = item.setup if getattr(item, "has_setup", False) else None  # reading .setup would create one
+    teardown = item.teardown if getattr(item, "has_teardown", False) else None
+    for part in (setup, *getattr(item, "body", ()), teardown):
+        if part is None:
+            continue
+        if getattr(part, "type", None) == "MESSAGE":
+            yield part.level, part.message, keyword
         else:
-            self.matched += 1
+            yield from _messages(part, getattr(part, "name", None) or keyword)
 
 
 def check_expectations(output: Path) -> Tuple[int, int]:
-    checker = ExpectationChecker()
-    ExecutionResult(str(output)).visit(checker)
+    result = ExecutionResult(str(output))
+    checker = ExpectationChecker(result.errors.messages)
+    result.visit(checker)
     for mismatch in checker.mismatches:
         print(f"EXPECTATION NOT MET: {mismatch}")
     return checker.matched, len(checker.mismatches)
 
 
-def suite_close_failure_fails_the_run(robot: List[str]) -> bool:
-    """A failed close of a suite's client must fail the run (see the suite's doc)."""
-    out = RESULTS / "exit_code"
+def exit_code_as_expected(robot: List[str], suite: str, exit_code: int, expected: Sequence[str]) -> bool:
+    """Run ``suite`` alone: its exit code and console output must be as expected
+    (a suite's close happens after output.xml has its test results; see each
+    suite's doc)."""
+    out = RESULTS / "exit_code" / Path(suite).stem
     result = subprocess.run(
-        [*robot, *COMMON, "--outputdir", str(out), str(EXIT_CODE / "suite_close_failure.robot")],
+        [*robot, *COMMON, "--outputdir", str(out), str(EXIT_CODE / suite)],
         capture_output=True, text=True, timeout=300, env=robot_env(),
     )
     output = result.stdout + result.stderr
-    ok = result.returncode == 1 and "Closing ASGI client 'suite-faulty' failed" in output and "1 failed" in output
-    print(f"suite close failure: exit code {result.returncode}, " + ("as expected" if ok else f"NOT as expected:\n{output}"))
+    ok = result.returncode == exit_code and all(text in output for text in expected)
+    print(f"{suite}: exit code {result.returncode}, " + ("as expected" if ok else f"NOT as expected:\n{output}"))
     return ok
+
+
+def suite_close_failure_fails_the_run(robot: List[str]) -> bool:
+    """A failed close of a suite's client must fail the run (see the suite's doc)."""
+    return exit_code_as_expected(
+        robot, "suite_close_failure.robot", 1, ["Closing ASGI client 'suite-faulty' failed", "1 failed"]
+    )
+
+
+def suite_close_of_an_unhandled_disconnect_passes(robot: List[str]) -> bool:
+    """An app that does not catch a suite session's close fails nothing (see the suite's doc)."""
+    return exit_code_as_expected(robot, "suite_close_unhandled_disconnect.robot", 0, ["1 passed, 0 failed"])
 
 
 def main(argv: Sequence[str]) -> int:
@@ -125,7 +185,7 @@ def main(argv: Sequence[str]) -> int:
     if run("dry run", [*robot, "--dryrun", *COMMON, "--outputdir", str(RESULTS / "dryrun"), str(ATEST)]):
         failures.append("dry run")
 
-    main_run = [*COMMON, *tags, "--exclude", "expected-failure"]
+    main_run = [*COMMON, *tags, "--exclude", "expected-failure", "--exclude", "log-check", "--exclude", "exit-code"]
     if run("robot", [*robot, *main_run, "--outputdir", str(RESULTS / "robot"), str(ATEST)]):
         failures.append("robot")
     if (RESULTS / "robot" / "output.xml").exists():
@@ -143,7 +203,8 @@ def main(argv: Sequence[str]) -> int:
         passed, failed = passed + p, failed + f
 
     expected_dir = RESULTS / "expected_failures"
-    run("expected failures", [*robot, *COMMON, *tags, "--outputdir", str(expected_dir), str(EXPECTED_FAILURES)])
+    run("expected failures and log checks",
+        [*robot, *COMMON, *tags, "--outputdir", str(expected_dir), str(EXPECTED_FAILURES), str(LOG_CHECKS)])
     if (expected_dir / "output.xml").exists():
         p, f = check_expectations(expected_dir / "output.xml")
         passed, failed = passed + p, failed + f
@@ -153,10 +214,12 @@ def main(argv: Sequence[str]) -> int:
         failures.append("expected failures (no output.xml)")
 
     if not args.bugs:
-        ok = suite_close_failure_fails_the_run(robot)
-        passed, failed = passed + ok, failed + (not ok)
-        if not ok:
-            failures.append("suite close failure")
+        for name, check in (("suite close failure", suite_close_failure_fails_the_run),
+                            ("suite close of an unhandled disconnect", suite_close_of_an_unhandled_disconnect_passes)):
+            ok = check(robot)
+            passed, failed = passed + ok, failed + (not ok)
+            if not ok:
+                failures.append(name)
 
     print(f"\nOutputs in {RESULTS}; took {time.monotonic() - started:.1f} s.")
     if failures:

@@ -5,6 +5,7 @@ The README documents the command: ``python -m robot.libdoc RobotASGI docs/RobotA
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +14,8 @@ import pytest
 
 EXPECTED_KEYWORDS = {
     "Open ASGI Client", "Switch ASGI Client", "Close ASGI Client", "Close All ASGI Clients", "Get ASGI Aliases",
-    "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS",
+    "Update ASGI Client", "Get Cookies", "Get Cookie", "Add Cookie", "Delete All Cookies",
+    "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "Send Request",
     "Status Should Be", "Request Should Be Successful",
     "Websocket Connect", "Send Text", "Send Bytes", "Send Json", "Receive Text", "Receive Bytes", "Receive Json",
     "Close Websocket", "Switch Websocket", "Websocket Should Receive Nothing", "Websocket Should Be Closed",
@@ -61,10 +63,11 @@ def test_alias_names_only_what_an_opening_keyword_creates(spec):
     client and ``websocket=`` a session on every other keyword."""
     arguments = {k["name"]: [arg["name"] for arg in k["args"]] for k in spec["keywords"]}
     assert sorted(name for name, args in arguments.items() if "alias" in args) == ["Open ASGI Client", "Websocket Connect"]
-    uses_a_client = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "Websocket Connect",
-                     "Switch ASGI Client", "Close ASGI Client"]
+    uses_a_client = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "Send Request", "Websocket Connect",
+                     "Switch ASGI Client", "Update ASGI Client", "Close ASGI Client", "Get Cookies", "Get Cookie",
+                     "Add Cookie", "Delete All Cookies"]
     assert [name for name in uses_a_client if "client" not in arguments[name]] == []
-    uses_a_session = [name for name in arguments if name != "Websocket Connect" and (
+    uses_a_session = [name for name in arguments if name not in ("Websocket Connect", "Send Request") and (
         "websocket" in name.lower() or name.startswith(("Send ", "Receive ")))]
     assert len(uses_a_session) == 11
     assert [name for name in uses_a_session if "websocket" not in arguments[name]] == []
@@ -79,8 +82,11 @@ def test_the_introduction_covers_scopes_timeouts_and_logging(spec):
 
 def test_import_arguments_are_documented(spec):
     init = spec["inits"][0]
-    assert {arg["name"] for arg in init["args"]} == {"timeout", "auto_close", "log_body_limit", "mask_headers"}
-    assert "auto_close" in init["doc"]
+    assert {arg["name"] for arg in init["args"]} == {
+        "timeout", "auto_close", "log_body_limit", "mask_headers", "mask_fields", "app_log_warnings"
+    }
+    for name in ("auto_close", "mask_fields", "app_log_warnings"):
+        assert name in init["doc"]
 
 
 def test_importing_the_engine_does_not_load_robot():
@@ -88,3 +94,52 @@ def test_importing_the_engine_does_not_load_robot():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
                             cwd=Path(__file__).resolve().parents[1])
     assert result.stdout.strip() == "False", result.stderr
+
+
+@pytest.fixture(scope="module")
+def html_docs(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """The docs as the generated HTML page holds them (already formatted)."""
+    html = tmp_path_factory.mktemp("libdoc-html") / "RobotASGI.html"
+    result = subprocess.run(
+        [sys.executable, "-m", "robot.libdoc", "RobotASGI", str(html)], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    line = next(line for line in html.read_text(encoding="utf-8").splitlines() if line.startswith("libdoc = "))
+    return json.loads(line[len("libdoc = "):].rstrip(";"))
+
+
+def _formatted_docs(data: dict) -> list:
+    return [data["doc"]] + [init["doc"] for init in data["inits"]] + [keyword["doc"] for keyword in data["keywords"]]
+
+
+def test_robot_section_headers_render_as_written(html_docs):
+    """``*** Settings ***`` in an example must not turn into bold ``* Settings *``."""
+    intro = html_docs["doc"]
+    assert "*** Settings ***" in intro and "*** Test Cases ***" in intro
+    assert [doc[:80] for doc in _formatted_docs(html_docs) if "<b>*</b>" in doc] == []
+
+
+def test_the_auto_close_table_renders_every_row(html_docs):
+    intro = html_docs["doc"]
+    table = intro[intro.index("<table", intro.index("auto_close")):]
+    table = table[: table.index("</table>")]
+    assert table.count("<tr>") == 4  # the heading and TEST, SUITE, MANUAL
+    assert "<td><code>MANUAL</code></td>" in table
+
+
+def test_every_table_row_in_the_docs_is_one_libdoc_reads_as_a_row():
+    """A line that looks like a table row but that Robot's formatter does not
+    take for one (``|| `` at its end, say) silently becomes preformatted text."""
+    from robot.libdocpkg import LibraryDocumentation
+
+    library = LibraryDocumentation("RobotASGI")
+    docs = [("introduction", library.doc)] + [(init.name, init.doc) for init in library.inits]
+    docs += [(keyword.name, keyword.doc) for keyword in library.keywords]
+    row = re.compile(r"^\| (.* |)\|$")
+    broken = [
+        f"{name}: {line}"
+        for name, doc in docs
+        for line in (raw.strip() for raw in doc.splitlines())
+        if line.startswith("|") and " | " in line and not row.match(line)
+    ]
+    assert broken == []

@@ -121,7 +121,7 @@ def test_import_string_errors_say_what_was_wrong(app_module, spec, fragment):
 def test_masker_hides_credential_headers_case_insensitively():
     masker = Masker()
     assert masker.header("authorization", "Bearer abc") == MASK
-    assert masker.header("SET-COOKIE", "sid=1") == MASK
+    assert masker.header("SET-COOKIE", "sid=1; Path=/") == f"sid={MASK}; Path=/"
     assert masker.header("Content-Type", "text/plain") == "text/plain"
 
 
@@ -145,7 +145,7 @@ def test_exchange_log_renders_masked_request_and_pretty_json_response():
     response_text = log.response(response)
     assert request_text.startswith("GET http://testserver/x")
     assert f"Authorization: {MASK}" in request_text and "abc123" not in request_text
-    assert f"set-cookie: {MASK}" in response_text and "sid=secret" not in response_text
+    assert f"set-cookie: sid={MASK}" in response_text and "sid=secret" not in response_text
     assert '"a": [\n    1,' in response_text
 
 
@@ -391,3 +391,42 @@ def test_a_failing_undo_is_reported_as_undoing_and_close_all_everything_runs_it(
     errors = store.scopes.close_all(everything=True)
     assert errors == ["Undoing app change 'change1' failed: AttributeError: settings is frozen"]
     assert changes.aliases() == []
+
+
+def test_an_app_that_does_not_catch_the_close_is_noted_not_failed():
+    """A Starlette endpoint looping on receive_text() ends with Starlette's
+    WebSocketDisconnect when the client closes: the close reports it as a note;
+    any other exception is still an error."""
+    from starlette.applications import Starlette
+    from starlette.routing import WebSocketRoute
+    from starlette.websockets import WebSocket, WebSocketDisconnect
+
+    async def loop(websocket: WebSocket) -> None:
+        await websocket.accept()
+        while True:
+            await websocket.send_text(await websocket.receive_text())
+
+    async def cleanup_fails(websocket: WebSocket) -> None:
+        await websocket.accept()
+        try:
+            await websocket.receive_text()
+        except WebSocketDisconnect:
+            raise RuntimeError("cleanup failed") from None
+
+    app = Starlette(routes=[WebSocketRoute("/loop", loop), WebSocketRoute("/cleanup", cleanup_fails)])
+    store = Store()
+    store.scopes.enter("test", "Test")
+    store.add_client("api", opened(app))
+    store.add_session("loop", "api", "/loop")
+    store.add_session("other-loop", "api", "/loop")
+    store.add_session("cleanup", "api", "/cleanup")
+    assert store.scopes.close(store.sessions, "loop") == []
+    assert store.scopes.take_notes() == [
+        "WebSocket session 'loop': after the client closed the connection, the app ended with "
+        "WebSocketDisconnect (code 1000): it does not catch the disconnect, which is not a failure."
+    ]
+    assert store.scopes.take_notes() == []
+    errors = store.scopes.leave("test")
+    assert errors == ["Closing WebSocket session 'cleanup' failed: RuntimeError: cleanup failed"]
+    assert [note.split(":")[0] for note in store.scopes.take_notes()] == ["WebSocket session 'other-loop'"]
+    assert store.aliases() == {"clients": [], "websockets": []}

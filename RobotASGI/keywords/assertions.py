@@ -1,12 +1,14 @@
 """Assertions on responses: status, headers, bodies and JSON."""
 
 import json
+import re
 from typing import Any, List, Optional, Tuple
 
 import requests
 from robot.api.deco import keyword
 
 from ..errors import ArgumentError, CheckFailed, NoResponse, StatusMismatch
+from ..exchange_log import header_values
 from ..status import ExpectedStatus
 from .base import LibraryComponent
 
@@ -19,15 +21,17 @@ class AssertionKeywords(LibraryComponent):
     @keyword("Status Should Be", tags=["assertions"])
     def status_should_be(self, expected: str, response: Optional[requests.Response] = None, msg: Optional[str] = None) -> None:
         """Fails unless the response's status is ``expected``: a code, a name
-        (``not found``), several (``200, 201``) or ``any``.
+        (``not found``, ``404 Not Found``, ``teapot``), a class (``4xx``),
+        several (``200, 201``) or ``any``, as ``expected_status`` of `GET`.
 
         | ${resp}= | GET | /missing | expected_status=any |
         | Status Should Be | 404 | ${resp} |
         | Status Should Be | not found |
+        | Status Should Be | 4xx |
         """
         failure = ExpectedStatus.parse(expected).mismatch(self._response(response))
         if failure is not None:
-            raise StatusMismatch(msg or failure)
+            raise StatusMismatch(msg or self.masker.scrub(failure))
 
     @keyword("Request Should Be Successful", tags=["assertions"])
     def request_should_be_successful(self, response: Optional[requests.Response] = None) -> None:
@@ -38,32 +42,39 @@ class AssertionKeywords(LibraryComponent):
         """
         failure = ExpectedStatus.parse(None).mismatch(self._response(response))
         if failure is not None:
-            raise StatusMismatch(failure)
+            raise StatusMismatch(self.masker.scrub(failure))
 
     @keyword("Response Header Should Be", tags=["assertions"])
     def response_header_should_be(
         self, name: str, expected: str, response: Optional[requests.Response] = None, msg: Optional[str] = None
     ) -> None:
-        """Fails unless header ``name`` (any case) has the value ``expected``.
-
-        Repeated headers are joined with ``, `` as requests does.
+        """Fails unless header ``name`` (any case) has the value ``expected``:
+        the value `Response Should Have Header` returns.
 
         | Response Header Should Be | Content-Type | application/json |
         """
         value = self.response_should_have_header(name, response)
         if value != expected:
-            raise CheckFailed(msg or f"Header '{name}' is '{value}', expected '{expected}'.")
+            raise CheckFailed(msg or f"Header '{name}' is '{self._shown(name, value)}', expected '{expected}'.")
 
     @keyword("Response Should Have Header", tags=["assertions"])
     def response_should_have_header(self, name: str, response: Optional[requests.Response] = None) -> str:
         """Fails unless the response has header ``name``; returns its value.
 
+        A header the response repeats is joined with ``, `` as requests does,
+        except ``Set-Cookie``, whose values cannot be told apart that way (a
+        cookie's ``Expires`` date has a comma): each is a line of its own.
+
         | ${type}= | Response Should Have Header | content-type |
+        | ${set}= | Response Should Have Header | Set-Cookie |
+        | @{cookies}= | Split To Lines | ${set} |
         """
         resp = self._response(response)
         if name not in resp.headers:
             present = ", ".join(resp.headers) or "none"
             raise CheckFailed(f"The response has no '{name}' header. Headers present: {present}.")
+        if name.lower() == "set-cookie":
+            return "\n".join(header_values(resp, name))
         return resp.headers[name]
 
     @keyword("Response Should Not Have Header", tags=["assertions"])
@@ -74,7 +85,12 @@ class AssertionKeywords(LibraryComponent):
         """
         resp = self._response(response)
         if name in resp.headers:
-            raise CheckFailed(f"The response has a '{name}' header: '{resp.headers[name]}'.")
+            value = "\n".join(header_values(resp, name))
+            raise CheckFailed(f"The response has a '{name}' header: '{self._shown(name, value)}'.")
+
+    def _shown(self, name: str, value: str) -> str:
+        """A header value as a message may show it: masked by place, each line."""
+        return "\n".join(self.masker.header(name, line) for line in value.split("\n"))
 
     @keyword("Response Body Should Contain", tags=["assertions"])
     def response_body_should_contain(
@@ -86,7 +102,7 @@ class AssertionKeywords(LibraryComponent):
         """
         body = self._response(response).text
         if text not in body:
-            raise CheckFailed(msg or f"The response body does not contain '{text}'. Body: {_excerpt(body)}")
+            raise CheckFailed(msg or self.masker.scrub(f"The response body does not contain '{text}'. Body: {_excerpt(body)}"))
 
     @keyword("Response Json Should Be", tags=["assertions"])
     def response_json_should_be(
@@ -115,15 +131,23 @@ class AssertionKeywords(LibraryComponent):
     def get_json_value(self, path: str, response: Optional[requests.Response] = None) -> Any:
         """Returns the value at ``path`` in the JSON body.
 
-        ``path`` is a JSON Pointer (``/items/0/name``) or a dotted path
-        (``items.0.name``); an empty path returns the whole body.
+        ``path`` is a JSON Pointer as RFC 6901 defines it, or a dotted path.
+        A JSON Pointer starts with ``/``: each ``/`` starts the next key or
+        list index (``/items/0/name``); ``~1`` stands for a ``/`` in a key and
+        ``~0`` for a ``~``; ``/`` alone is the key ``""``. A list index is
+        ``0`` or a number without leading zeros - no negative indexes.
+        A dotted path (``items.0.name``) is a shorthand for keys without dots,
+        where ``-1`` is the last item of a list. An empty path returns the
+        whole body.
 
         | ${name}= | Get Json Value | /items/0/name |
         | ${name}= | Get Json Value | items.0.name |
+        | ${last}= | Get Json Value | items.-1 |
+        | ${type}= | Get Json Value | /content~1type | # the key "content/type" |
         """
         value = self._json_body(self._response(response))
-        for step, key in _path_steps(path):
-            value = _step(value, key, step, path)
+        for step, key, pointer in _path_steps(path):
+            value = _step(value, key, step, path, pointer)
         return value
 
     @keyword("Json Value Should Be", tags=["assertions"])
@@ -131,22 +155,36 @@ class AssertionKeywords(LibraryComponent):
         self, path: str, expected: Any, response: Optional[requests.Response] = None, msg: Optional[str] = None
     ) -> None:
         """Fails unless the value at ``path`` (see `Get Json Value`) equals
-        ``expected``. A string ``expected`` also matches the value's JSON text,
-        so ``42``, ``true`` and ``null`` work without variables.
+        ``expected``, type included: the string ``"3"`` is not the number ``3``.
+
+        ``expected`` is read as JSON when it is JSON, and as a plain string
+        otherwise:
+
+        | = To expect =          | = Write =                     |
+        | the number 3           | ``3`` (or ``${3}``)           |
+        | the string "3"         | ``"3"``                       |
+        | true, false, null      | ``true``, ``false``, ``null`` (or ``${True}``, ``${False}``, ``${None}``) |
+        | the string "true"      | ``"true"``                    |
+        | the string "qa"        | ``qa`` or ``"qa"``            |
+        | a list or an object    | ``[1, 2]``, ``{"a": 1}`` (or a Robot list or dictionary) |
+
+        A Robot value that is not a string (``${3}``, a dictionary) is
+        compared as it is. Objects and lists must match whole, as in
+        `Response Json Should Be`.
 
         | Json Value Should Be | /user/name | qa |
-        | Json Value Should Be | count | 3 |
+        | Json Value Should Be | /count | 3 |
+        | Json Value Should Be | /code | "007" |
+        | Json Value Should Be | /active | true |
+        | Json Value Should Be | /tags | ["a", "b"] |
         """
         actual = self.get_json_value(path, response)
-        if actual == expected:
+        wanted = _expected_json(expected)
+        if not _differences(actual, wanted, "", subset=False):
             return
-        if isinstance(expected, str) and not isinstance(actual, str):
-            try:
-                if json.loads(expected) == actual:
-                    return
-            except ValueError:
-                pass
-        raise CheckFailed(msg or f"The JSON value at '{path}' is {json.dumps(actual)}, expected {json.dumps(expected)}.")
+        raise CheckFailed(
+            msg or self.masker.scrub(f"The JSON value at '{path}' is {_excerpt(_json(actual))}, expected {_excerpt(_json(wanted))}.")
+        )
 
     # -- helpers -------------------------------------------------------------------
     def _response(self, response: Optional[requests.Response]) -> requests.Response:
@@ -165,7 +203,7 @@ class AssertionKeywords(LibraryComponent):
         actual = self._json_body(self._response(response))
         differences = _differences(actual, wanted, "", subset=subset)
         if differences:
-            raise CheckFailed(msg or f"The JSON body {failure} the expected value:\n" + "\n".join(differences))
+            raise CheckFailed(msg or self.masker.scrub(f"The JSON body {failure} the expected value:\n" + "\n".join(differences)))
 
     @staticmethod
     def _json_body(response: requests.Response) -> Any:
@@ -212,27 +250,65 @@ def _differences(actual: Any, expected: Any, where: str, subset: bool) -> List[s
         for index, (a, e) in enumerate(zip(actual, expected)):
             found += _differences(a, e, f"{where}/{index}", subset)
         return found
-    if actual != expected or type(actual) is bool and type(expected) is not bool:
+    if actual != expected or isinstance(actual, bool) != isinstance(expected, bool):
         return [f"{here}: expected {json.dumps(expected)}, got {json.dumps(actual)}"]
     return []
 
 
-def _path_steps(path: str) -> List[Tuple[int, str]]:
-    if path in ("", "/"):
+def _json(value: Any) -> str:
+    try:
+        return json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        return repr(value)
+
+
+def _not_json(constant: str) -> Any:
+    raise ValueError(f"{constant} is not JSON")
+
+
+def _expected_json(expected: Any) -> Any:
+    """A string that is JSON as the value it stands for; any other string as itself."""
+    if not isinstance(expected, str):
+        return expected
+    try:
+        return json.loads(expected, parse_constant=_not_json)
+    except ValueError:
+        return expected
+
+
+_ESCAPE = re.compile(r"~(?![01])")
+_INDEX = re.compile(r"0|[1-9][0-9]*")
+
+
+def _path_steps(path: str) -> List[Tuple[int, str, bool]]:
+    """The keys of ``path``: (step number, key, whether the path is a JSON Pointer)."""
+    if path == "":
         return []
     if path.startswith("/"):
-        parts = [p.replace("~1", "/").replace("~0", "~") for p in path[1:].split("/")]
-    else:
-        parts = path.split(".")
-    return list(enumerate(parts))
+        tokens = path[1:].split("/")
+        for token in tokens:
+            if _ESCAPE.search(token):
+                raise ArgumentError(
+                    f"Invalid JSON Pointer '{path}': in '{token}', '~' must be followed by 0 (for '~') "
+                    "or 1 (for '/') (RFC 6901)."
+                )
+        return [(step, token.replace("~1", "/").replace("~0", "~"), True) for step, token in enumerate(tokens)]
+    return [(step, key, False) for step, key in enumerate(path.split("."))]
 
 
-def _step(value: Any, key: str, step: int, path: str) -> Any:
+def _step(value: Any, key: str, step: int, path: str, pointer: bool) -> Any:
     if isinstance(value, dict):
         if key not in value:
             raise CheckFailed(f"The JSON body has no '{key}' at '{path}' (step {step + 1}); keys there: {', '.join(value) or 'none'}.")
         return value[key]
     if isinstance(value, list):
+        if pointer and not _INDEX.fullmatch(key):
+            why = (
+                "'-' is the position after the last item, which holds no value"
+                if key == "-"
+                else "a JSON Pointer index is 0 or a number without leading zeros (no negative indexes)"
+            )
+            raise CheckFailed(f"The JSON body has no item '{key}' at '{path}' (step {step + 1}): {why}.")
         if not key.lstrip("-").isdigit() or not -len(value) <= int(key) < len(value):
             raise CheckFailed(f"The JSON body has no item '{key}' at '{path}' (step {step + 1}): the list there has {len(value)} items.")
         return value[int(key)]

@@ -2,18 +2,16 @@
 
 import contextlib
 import json
-import logging
-from typing import Any, Dict, Iterator, Optional
+from typing import Any, Dict, Iterator, List, Optional
 
 from robot.api import logger
 
+from ..app_log import COLLECTOR, MAX_RECORDS, robot_level
+from ..data_types import reveal
 from ..errors import ApplicationError, ArgumentError
-from ..exchange_log import ExchangeLog, Masker, ThreadLogCollector
+from ..exchange_log import ExchangeLog, Masker
 from ..store import Registry, ScopeStack
 from ..testclient import TestClient, WebSocketTestSession
-
-_LEVELS = {logging.DEBUG: "DEBUG", logging.INFO: "INFO", logging.WARNING: "WARN", logging.ERROR: "ERROR"}
-
 
 #: Exception names Robot Framework leaves out of failure messages.
 _GENERIC_NAMES = frozenset({"AssertionError", "AssertionFailedError", "Exception", "Error", "RuntimeError", "RuntimeException"})
@@ -35,7 +33,7 @@ class LibraryComponent:
     default_timeout: Optional[float]
     exchange_log: ExchangeLog
     masker: Masker
-    thread_logs: ThreadLogCollector
+    app_log_warnings: bool
     #: While a suite ends: what closes log, by title, for the suite's metadata
     #: (Robot keeps no message logged from a listener's end_suite); else None.
     suite_notes: Optional[Dict[str, str]] = None
@@ -68,15 +66,47 @@ class LibraryComponent:
                 raise ApplicationError(f"{type(exc).__name__}: {exc}") from exc
             raise
 
-    def _remember_credentials(self, headers: Any = None, cookies: Any = None, auth: Any = None) -> None:
-        """Values that must never be logged from now on, wherever they show up."""
-        secrets = []
+    def _reveal(self, name: str, value: Any, headers: bool = False, text: bool = False) -> Any:
+        """The argument ``name`` as it is sent, every Robot Framework ``Secret``
+        in it replaced by its value: that value is masked wherever it appears
+        (see :func:`~RobotASGI.masking.maskable_by_value`), and the header
+        (``headers=True``) or field whose value it was is masked by place from
+        now on. ``text``: a string is sent as it is (see :func:`reveal`)."""
+        if value is None:
+            return None
+        revealed = reveal(value, name, text)
+        self.masker.remember(revealed.secrets)
+        if headers:
+            self.masker.add_headers(revealed.keys)
+        else:
+            self.masker.add_fields(revealed.keys)
+        return revealed.value
+
+    def _remember_credentials(
+        self, headers: Any = None, cookies: Any = None, auth: Any = None, json: Any = None, data: Any = None
+    ) -> None:
+        """Credentials the suite gives are masked wherever they appear from now
+        on (the distinctive ones): the values of masked headers, cookie
+        values, the ``auth`` password, and the values of masked fields in
+        ``json`` and ``data``."""
+        secrets: List[Any] = []
         if isinstance(headers, dict):
-            secrets += [str(v) for k, v in headers.items() if str(k).lower() in self.masker.names]
-        if isinstance(cookies, dict) and {"cookie", "set-cookie"} & self.masker.names:
-            secrets += [str(v) for v in cookies.values()]
+            for name, value in headers.items():
+                if str(name).lower() not in self.masker.names or value is None:
+                    continue
+                text = str(value)
+                secrets.append(text)
+                if str(name).lower() == "cookie":
+                    secrets += [pair.partition("=")[2].strip() for pair in text.split(";")]
+        if isinstance(cookies, dict):
+            secrets += [str(value) for value in cookies.values() if value is not None]
         if isinstance(auth, (list, tuple)) and len(auth) == 2:
             secrets.append(str(auth[1]))
+        secrets += self.masker.field_values(json)
+        if isinstance(data, dict):
+            secrets += self.masker.field_values(data)
+        elif isinstance(data, (list, tuple)):
+            secrets += [str(pair[1]) for pair in data if len(pair) == 2 and self.masker.is_field(pair[0])]
         self.masker.remember(secrets)
 
     def _log_on_close(self, title: str, text: str) -> None:
@@ -87,20 +117,22 @@ class LibraryComponent:
             previous = self.suite_notes.get(title)
             self.suite_notes[title] = f"{previous}\n\n{text}" if previous else text
 
-    def _flush_app_logs(self) -> None:
-        """Write what the app logged from the engine's thread to the Robot log.
+    def _log_close_notes(self) -> None:
+        """What closes reported that is not a failure (an app that did not
+        catch a WebSocket's close)."""
+        for note in self.scopes.take_notes():
+            logger.info(note)
 
-        An app that configures logging (Litestar does at startup) may remove
-        the collector from the root logger: it is put back for what follows."""
-        root = logging.getLogger()
-        if self.thread_logs not in root.handlers:
-            root.addHandler(self.thread_logs)
-        for record in self.thread_logs.drain():
-            level = _LEVELS.get(record.levelno, "ERROR" if record.levelno > logging.ERROR else "DEBUG")
-            text = f"[{record.name}] {record.getMessage()}"
-            if record.exc_info:
-                text += "\n" + logging.Formatter().formatException(record.exc_info)
-            logger.write(text, level)  # type: ignore[arg-type]  # one of Robot's level names
+    def _flush_app_logs(self) -> None:
+        """Write what the app logged from the engine's thread to the Robot log,
+        at INFO (DEBUG for its debug records), or - with ``app_log_warnings``
+        - its warnings and errors as Robot warnings and errors."""
+        COLLECTOR.attach()
+        entries, dropped = COLLECTOR.drain()
+        for entry in entries:
+            logger.write(entry.text, robot_level(entry.levelno, self.app_log_warnings))  # type: ignore[arg-type]
+        if dropped:
+            logger.info(f"{dropped} more records the app logged were left out: more than {MAX_RECORDS} came at once.")
 
 
 def auth_tuple(auth: Any) -> Any:

@@ -2,10 +2,11 @@
 
 from typing import Any, Callable, Dict, List, Optional
 
+from requests.cookies import remove_cookie_by_name
 from robot.api import logger
 from robot.api.deco import keyword
 
-from ..data_types import Backend, Timeout
+from ..data_types import Backend, Credential, Timeout
 from ..errors import ArgumentError, CloseFailed
 from ..importing import import_app
 from ..testclient import TestClient
@@ -29,9 +30,9 @@ class ClientKeywords(LibraryComponent):
         root_path: str = "",
         raise_server_exceptions: bool = True,
         backend: Backend = Backend.asyncio,
-        headers: Optional[Dict[str, str]] = None,
-        cookies: Optional[Dict[str, str]] = None,
-        auth: Optional[List[str]] = None,
+        headers: Optional[Dict[str, Credential]] = None,
+        cookies: Optional[Dict[str, Credential]] = None,
+        auth: Optional[List[Credential]] = None,
         timeout: Timeout = None,
         backend_options: Optional[Dict[str, Any]] = None,
         openapi: Optional[str] = None,
@@ -54,8 +55,9 @@ class ClientKeywords(LibraryComponent):
         mount point the app is served under (the app sees it prefixed to
         every path, as behind a proxy), ``backend`` ``asyncio`` or ``trio``.
         ``headers``, ``cookies`` and ``auth`` (a ``[user, password]`` list) are
-        sent with every request of this client. ``timeout`` bounds every
-        wait on the app (default: the library's ``timeout``).
+        sent with every request of this client (`Update ASGI Client` changes
+        them later); their values may be Robot Framework ``Secret`` values. ``timeout``
+        bounds every wait on the app (default: the library's ``timeout``).
 
         With ``raise_server_exceptions=False`` an exception in the app gives a
         500 response instead of failing the keyword.
@@ -75,6 +77,8 @@ class ClientKeywords(LibraryComponent):
         | Open ASGI Client | ${app} | backend=trio | headers={"X-Tenant": "acme"} |
         | Open ASGI Client | myservice.main:app | openapi=auto |
         """
+        headers = self._reveal("headers", headers, headers=True)
+        cookies, auth = self._reveal("cookies", cookies), self._reveal("auth", auth)
         self._remember_credentials(headers, cookies, auth)
         check_flag(raise_server_exceptions, "raise_server_exceptions")
         app_object = import_app(app) if isinstance(app, str) else app
@@ -122,6 +126,67 @@ class ClientKeywords(LibraryComponent):
         """
         return self.clients.switch(client) or ""
 
+    @keyword("Update ASGI Client", tags=["clients"])
+    def update_asgi_client(
+        self,
+        headers: Optional[Dict[str, Optional[Credential]]] = None,
+        cookies: Optional[Dict[str, Optional[Credential]]] = None,
+        auth: Optional[List[Credential]] = None,
+        timeout: Timeout = None,
+        client: Optional[str] = None,
+    ) -> None:
+        """Changes what an open client (the current one when ``client`` is
+        omitted) sends with every request from now on, as `Open ASGI Client`
+        set it.
+
+        ``headers`` are added to the client's headers, replacing those of the
+        same name (any case); a header given ``${None}`` is removed.
+        ``cookies`` are set in the client's cookie jar (for any host); a
+        cookie given ``${None}`` is removed. ``auth`` is a new ``[user,
+        password]`` list, or an empty list ``[]`` to send no auth. ``timeout``
+        is the client's new default. What is not given stays as it is.
+        Values may be Robot Framework ``Secret`` values; credentials are masked in
+        the log as everywhere.
+
+        Examples:
+        | ${resp}= | POST | /login | data={"username": "qa", "password": "${PASSWORD}"} |
+        | Update ASGI Client | headers={"Authorization": "Bearer ${resp.json()}[access_token]"} |
+        | GET | /me | # sends the token |
+        | Update ASGI Client | headers={"Authorization": None, "X-Tenant": "acme"} | client=api |
+        | Update ASGI Client | cookies={"consent": "yes"} | auth=[] | timeout=30s |
+        """
+        alias = self.clients.resolve(client)
+        session = self.clients.get(alias)
+        headers = self._reveal("headers", headers, headers=True)
+        cookies, auth = self._reveal("cookies", cookies), self._reveal("auth", auth)
+        if headers is not None and not isinstance(headers, dict):
+            raise ArgumentError(f"Invalid headers {headers!r}: give a dictionary of name to value (None removes one).")
+        if cookies is not None and not isinstance(cookies, dict):
+            raise ArgumentError(f"Invalid cookies {cookies!r}: give a dictionary of name to value (None removes one).")
+        credentials = None if auth is None or auth == [] else auth_tuple(auth)
+        self._remember_credentials(headers, cookies, credentials)
+        changes = []
+        for name, value in (headers or {}).items():
+            if value is None:
+                session.headers.pop(name, None)
+                changes.append(f"header {name} removed")
+            else:
+                session.headers[name] = str(value)
+                changes.append(f"header {name}: {self.masker.header(name, str(value))}")
+        for name, value in (cookies or {}).items():
+            if value is None:
+                remove_cookie_by_name(session.cookies, name)
+            else:
+                session.cookies.set(name, str(value))
+            changes.append(f"cookie {name} removed" if value is None else f"cookie {name} set")
+        if auth is not None:
+            session.auth = credentials
+            changes.append("auth removed" if credentials is None else f"auth user {credentials[0]}")
+        if timeout is not None:
+            session.timeout = timeout
+            changes.append(f"timeout {timeout:g} s")
+        logger.info(f"Updated ASGI client '{alias}': " + ("; ".join(changes) if changes else "nothing to change") + ".")
+
     @keyword("Close ASGI Client", tags=["clients"])
     def close_asgi_client(self, client: Optional[str] = None) -> None:
         """Closes a client (the current one when ``client`` is omitted): its
@@ -138,6 +203,7 @@ class ClientKeywords(LibraryComponent):
             errors = self.scopes.close(self.clients, alias)
         finally:
             self._flush_app_logs()
+            self._log_close_notes()
         if errors:
             raise CloseFailed("\n".join(errors))
         logger.info(f"Closed ASGI client '{alias}'.")
@@ -153,6 +219,7 @@ class ClientKeywords(LibraryComponent):
             errors = self.scopes.close_all()
         finally:
             self._flush_app_logs()
+            self._log_close_notes()
         if errors:
             raise CloseFailed("\n".join(errors))
 

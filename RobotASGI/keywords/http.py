@@ -1,19 +1,21 @@
-"""HTTP request keywords: ``GET``, ``POST``, ``PUT``, ``PATCH``, ``DELETE``, ``HEAD``, ``OPTIONS``."""
+"""HTTP request keywords: ``GET``, ``POST``, ``PUT``, ``PATCH``, ``DELETE``, ``HEAD``,
+``OPTIONS``, and ``Send Request`` for any method."""
 
 import ast
 import contextlib
 import functools
 import inspect
 import os
+import re
 from typing import Any, Callable, Dict, Iterator, List, Optional, TypeVar, Union, cast
 
 import requests
 from robot.api import logger
 from robot.api.deco import keyword
 
-from ..data_types import Timeout
+from ..data_types import Credential, Timeout
 from ..errors import ArgumentError, ContractViolation, StatusMismatch
-from ..exchange_log import secrets_of
+from ..exchange_log import body_field_values
 from ..status import ExpectedStatus
 from .base import LibraryComponent, auth_tuple, check_flag
 
@@ -72,12 +74,12 @@ class HTTPKeywords(LibraryComponent):
         url: str,
         *,
         params: Params = None,
-        headers: Optional[Dict[str, str]] = None,
+        headers: Optional[Dict[str, Credential]] = None,
         json: Any = None,
         data: Any = None,
-        files: Optional[Dict[str, Any]] = None,
-        cookies: Optional[Dict[str, str]] = None,
-        auth: Optional[List[str]] = None,
+        files: Union[Dict[str, Any], List[Any], None] = None,
+        cookies: Optional[Dict[str, Credential]] = None,
+        auth: Optional[List[Credential]] = None,
         allow_redirects: bool = True,
         timeout: Timeout = None,
         expected_status: Optional[str] = None,
@@ -90,12 +92,15 @@ class HTTPKeywords(LibraryComponent):
         expected = ExpectedStatus.parse(expected_status)
         session = self.clients.get(client)
         check_flag(allow_redirects, "allow_redirects")
+        headers = self._reveal("headers", headers, headers=True)
+        params, cookies = self._reveal("params", params), self._reveal("cookies", cookies)
+        json, auth = self._reveal("json", json), self._reveal("auth", auth)
         _check_params(params)
         _check_data(data)
         json_body = self._json_argument(json, "json") if json is not None else None
-        data = _form_or_body(data, headers)
+        data = self._reveal("data", _form_or_body(data, headers), text=True)
         credentials = auth_tuple(auth)
-        self._remember_credentials(headers, cookies, credentials)
+        self._remember_credentials(headers, cookies, credentials, json_body, data)
         with _opened_files(files) as upload:
             try:
                 prepared = session.prepare_request(
@@ -118,6 +123,7 @@ class HTTPKeywords(LibraryComponent):
                     f"Cannot send {method} {url}: the URL must be relative to the client's base URL, "
                     "or start with http:// or https://."
                 )
+            self._remember_sent(prepared)
             try:
                 with self._app_errors():
                     response = session.send(
@@ -126,40 +132,45 @@ class HTTPKeywords(LibraryComponent):
                         timeout=session.timeout if timeout is None else timeout,
                     )
             except BaseException:
-                logger.info("Request that failed:\n" + self._masked(self.exchange_log.request(prepared), prepared, None, credentials))
+                logger.info("Request that failed:\n" + self.masker.scrub(self.exchange_log.request(prepared)))
                 raise
             finally:
                 self._flush_app_logs()
         self.last_response = response
-        self._log_exchange(response, credentials)
+        self._remember_returned(response)
+        self._log_exchange(response)
         violation = self._contract_violation(client, response)
         failure = expected.mismatch(response)
         if failure is not None:
-            raise StatusMismatch(msg or self._masked(failure, prepared, response, credentials))
+            raise StatusMismatch(msg or self.masker.scrub(failure))
         if violation is not None:
-            raise ContractViolation(self._masked(violation, prepared, response, credentials))
+            raise ContractViolation(self.masker.scrub(violation))
         return response
 
-    def _log_exchange(self, response: requests.Response, credentials: Any) -> None:
+    def _log_exchange(self, response: requests.Response) -> None:
         parts = []
         for step in [*response.history, response]:
             parts.append(self.exchange_log.request(step.request) + "\n\n" + self.exchange_log.response(step))
         text = ("\n\n" + "-" * 40 + "\n\n").join(parts)
         # Scrubbed here, not only by the library's log_message listener: other
         # listeners (a dashboard, say) may see the message before it does.
-        logger.info(self._masked(text, response.request, response, credentials))
+        logger.info(self.masker.scrub(text))
 
-    def _remember_secrets(self, request: Any, response: Any, credentials: Any) -> None:
-        secrets = secrets_of(request, response, self.masker)
-        if credentials:
-            secrets.append(credentials[1])
-        self.masker.remember(secrets)
+    def _remember_sent(self, request: requests.PreparedRequest) -> None:
+        """The request's masked headers, but Cookie (the app's cookies come
+        back in it), hold what the suite gave - ``Authorization: Basic ...``
+        built from ``auth`` among them - and the masked fields of its body."""
+        self.masker.remember(
+            str(value) for name, value in request.headers.items() if name.lower() in self.masker.names and name.lower() != "cookie"
+        )
+        self.masker.remember(body_field_values(self.masker, request.body, request.headers.get("content-type", "")))
 
-    def _masked(self, text: str, request: Any, response: Any, credentials: Any) -> str:
-        """``text`` with every credential scrubbed."""
-        self._remember_secrets(request, response, credentials)
-        return self.masker.scrub(text)
-
+    def _remember_returned(self, response: requests.Response) -> None:
+        """What the app returned in a masked field of a JSON or form body (a
+        token) is a credential from now on."""
+        for step in [*response.history, response]:
+            if not step.raw or getattr(step, "_content_consumed", False):
+                self.masker.remember(body_field_values(self.masker, step.content, step.headers.get("content-type", "")))
 
     # -- the verb keywords ---------------------------------------------------------
     @keyword("GET", tags=["http"])
@@ -176,18 +187,31 @@ class HTTPKeywords(LibraryComponent):
         ``timeout`` bounds the whole exchange (default: the client's).
 
         ``expected_status`` checks the status: by default any 4xx or 5xx
-        fails the keyword; give a code (``200``), a name (``not found``),
-        several (``200, 201``) or ``any`` to accept everything. ``msg``
-        replaces the failure message.
+        fails the keyword; give a code (``200``), a name, a class (``2xx``,
+        ``4xx``), several (``200, 201``) or ``any`` (``anything``) to accept
+        everything. A name is what failure messages print - ``404 Not Found``,
+        ``I'm a Teapot``, with or without the code - or a name of
+        ``requests.codes`` (``not_found``, ``teapot``), in any case; the names
+        are the same on every Python version (``Unprocessable Content`` and
+        ``Unprocessable Entity`` both mean 422). ``msg`` replaces the failure
+        message.
 
         ``client`` names the client to send the request with (default: the current one).
 
-        The request and the response are written to the log, credentials masked.
+        The request and the response are written to the log, credentials masked
+        (see `Logging and credentials`). Values in ``headers``, ``cookies``,
+        ``auth``, ``params``, ``data`` and ``json`` may be Robot Framework
+        ``Secret`` values: build the dictionary or list with ``VAR`` or
+        ``Create Dictionary`` so that they stay Secrets.
 
         Examples:
         | ${resp}= | GET | /hello | params={"name": "Robot"} |
         | Should Be Equal | ${resp.text} | Hello, Robot! |
+        | VAR | &{auth headers} | Authorization=${BEARER SECRET} |
+        | GET | /private | headers=${auth headers} |
         | GET | /missing | expected_status=404 |
+        | GET | /missing | expected_status=Not Found |
+        | GET | /items/0 | expected_status=4xx |
         | GET | /items | headers={"Accept": "application/json"} | expected_status=200 | client=api |
         """
         return self._send("GET", url, **arguments)
@@ -198,18 +222,23 @@ class HTTPKeywords(LibraryComponent):
         """Sends a POST request and returns the response.
 
         ``json`` is a Robot dictionary or list, or a JSON string, sent as
-        ``application/json``. ``data`` is a dictionary (sent as a form; a
-        string that is a dictionary literal counts as one unless ``headers``
-        give another Content-Type) or a string or bytes (sent as is). ``files`` uploads ``multipart/form-data``:
-        a dictionary of field name to a file path, to bytes, or to a
-        ``[filename, content, content type]`` list. Other arguments are as
-        for `GET`.
+        ``application/json``. ``data`` is a form - a dictionary, or a list of
+        ``[name, value]`` pairs to repeat a field - or a string or bytes, sent
+        as is. A string that is a dictionary literal or a list literal of
+        pairs counts as a form, unless ``headers`` give another Content-Type.
+        ``files`` uploads ``multipart/form-data``: a dictionary of field name
+        to a file path, to bytes, or to a ``[filename, content, content type]``
+        list, or a list of ``[field name, file]`` pairs to send several files
+        under one field; ``data`` then gives the other fields. Other arguments
+        are as for `GET`.
 
         Examples:
         | ${resp}= | POST | /echo | json={"op": "ping"} | expected_status=200 |
         | Should Be Equal | ${resp.json()}[op] | ping |
         | POST | /login | data={"user": "qa", "password": "${PASSWORD}"} |
+        | POST | /search | data=[["tag", "a"], ["tag", "b"]] | # tag=a&tag=b |
         | POST | /upload | files={"report": "${CURDIR}/report.pdf"} | expected_status=201 |
+        | POST | /upload | files=[["docs", "a.txt"], ["docs", "b.txt"]] | data={"note": "two"} |
         """
         return self._send("POST", url, **arguments)
 
@@ -252,6 +281,24 @@ class HTTPKeywords(LibraryComponent):
         """
         return self._send("HEAD", url, **arguments)
 
+    @keyword("Send Request", tags=["http"])
+    @verb(_send, "params", "headers", "json", "data", "files")
+    def send_request(self, method: str, url: str, **arguments: Any) -> requests.Response:
+        """Sends a request with ``method`` and returns the response.
+
+        ``method`` is any HTTP method: one of those with their own keyword, or
+        any other, custom ones such as ``PURGE`` or ``PROPFIND`` included. It
+        is sent in upper case, as requests sends it. The other arguments are
+        those of `GET` and `POST`; redirects are followed unless
+        ``allow_redirects=False``.
+
+        Examples:
+        | ${resp}= | Send Request | PURGE | /cache/home | expected_status=200 |
+        | Send Request | PROPFIND | /files | headers={"Depth": "1"} | expected_status=207 |
+        | ${resp}= | Send Request | ${method} | /items | json={"name": "x"} | client=api |
+        """
+        return self._send(_check_method(method), url, **arguments)
+
     @keyword("OPTIONS", tags=["http"])
     @verb(_send, "params", "headers")
     def options(self, url: str, **arguments: Any) -> requests.Response:
@@ -260,6 +307,19 @@ class HTTPKeywords(LibraryComponent):
         | ${resp}= | OPTIONS | /items | headers={"Origin": "https://example.org"} | expected_status=any |
         """
         return self._send("OPTIONS", url, **arguments)
+
+#: An HTTP method is a token (RFC 9110, 9.1 and 5.6.2).
+_METHOD = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+
+
+def _check_method(method: Any) -> str:
+    if not isinstance(method, str) or not _METHOD.fullmatch(method):
+        raise ArgumentError(
+            f"Invalid method {method!r}: give an HTTP method such as GET, POST or PURGE "
+            "(letters, digits and !#$%&'*+-.^_`|~, no spaces)."
+        )
+    return method.upper()
+
 
 def _check_params(params: Any) -> None:
     if isinstance(params, (list, tuple)) and not all(
@@ -276,50 +336,72 @@ def _check_data(data: Any) -> None:
             f"Invalid data {data!r}: give a dictionary (sent as a form), a list of [name, value] pairs, "
             "a string or bytes (sent as is), or a file object."
         )
+    if isinstance(data, (list, tuple)) and not _pairs(data):
+        raise ArgumentError(
+            f"Invalid data {data!r:.200}: a list is sent as a form, so it must be [name, value] pairs; "
+            "send other JSON with json=."
+        )
 
 
-def _form_or_body(data: Any, headers: Optional[Dict[str, str]]) -> Any:
-    """A string that is a dictionary literal is a form, as Robot would convert
-    a dictionary argument - unless the request says its body is something
-    else with a Content-Type header; any other string or bytes is the body."""
+def _pairs(value: Any) -> bool:
+    return isinstance(value, (list, tuple)) and all(isinstance(pair, (list, tuple)) and len(pair) == 2 for pair in value)
+
+
+def _form_or_body(data: Any, headers: Optional[Dict[str, Any]]) -> Any:
+    """A string that is a dictionary literal, or a list literal of ``[name,
+    value]`` pairs, is a form, as Robot would convert such an argument -
+    unless the request says its body is something else with a Content-Type
+    header; any other string or bytes is the body."""
     content_type = next((str(v) for k, v in (headers or {}).items() if k.lower() == "content-type"), "")
     if content_type and not content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
         return data
-    if isinstance(data, str) and data.lstrip().startswith("{"):
+    if isinstance(data, str) and data.lstrip().startswith(("{", "[")):
         try:
             value = ast.literal_eval(data)
-        except (ValueError, SyntaxError):
+        except (ValueError, SyntaxError, MemoryError, RecursionError):
             return data
         if isinstance(value, dict):
             return value
+        if isinstance(value, list) and value and _pairs(value):
+            return [tuple(pair) for pair in value]
+    if isinstance(data, (list, tuple)):
+        return [tuple(pair) for pair in data]
     return data
 
 
 @contextlib.contextmanager
-def _opened_files(files: Optional[Dict[str, Any]]) -> Iterator[Optional[Dict[str, Any]]]:
-    """``files`` for requests: file paths opened (and closed afterwards)."""
+def _opened_files(files: Union[Dict[str, Any], List[Any], None]) -> Iterator[Optional[List[Any]]]:
+    """``files`` for requests, as ``(field, file)`` pairs: file paths opened
+    (and closed afterwards). A list of pairs may repeat a field."""
     if not files:
         yield None
         return
-    if not isinstance(files, dict):
-        raise ArgumentError("Invalid files: give a dictionary of field name to a file path, bytes, or [filename, content, content type].")
+    if isinstance(files, dict):
+        items = list(files.items())
+    elif _pairs(files):
+        items = [tuple(pair) for pair in files]
+    else:
+        raise ArgumentError(
+            "Invalid files: give a dictionary of field name to a file path, bytes, or [filename, content, content type], "
+            "or a list of [field name, file] pairs."
+        )
     with contextlib.ExitStack() as stack:
-        prepared: Dict[str, Any] = {}
-        for field, value in files.items():
+        prepared: List[Any] = []
+        for field, value in items:
             if isinstance(value, (str, os.PathLike)):
                 path = os.fspath(value)
                 if not os.path.isfile(path):
                     raise ArgumentError(f"Invalid files: '{path}' (for '{field}') is not a file.")
-                prepared[field] = (os.path.basename(path), stack.enter_context(open(path, "rb")))
+                prepared.append((field, (os.path.basename(path), stack.enter_context(open(path, "rb")))))
             elif isinstance(value, bytes):
-                prepared[field] = (field, value)
+                prepared.append((field, (field, value)))
             elif isinstance(value, (list, tuple)):
                 if not 2 <= len(value) <= 4:
                     raise ArgumentError(
                         f"Invalid files: '{field}' is a list of {len(value)} item(s); give "
                         "[filename, content] or [filename, content, content type]."
                     )
-                prepared[field] = tuple(value)
+                prepared.append((field, tuple(value)))
             else:
-                prepared[field] = value
+                prepared.append((field, value))
         yield prepared

@@ -6,8 +6,10 @@ from typing import Any, Callable, Dict, List, Mapping, Optional, Union
 from robot.api import logger
 from robot.api.deco import keyword
 
-from ..data_types import JsonMode, Timeout, checked_timeout
+from ..data_types import Credential, JsonMode, Timeout, checked_timeout
 from ..errors import ArgumentError, CheckFailed, CloseFailed, WebSocketError
+from ..exchange_log import parse_json
+from ..store import shut_down_session
 from ..testclient import (
     UnexpectedMessage,
     WebSocketDenialResponse,
@@ -28,10 +30,10 @@ class WebSocketKeywords(LibraryComponent):
         url: str,
         subprotocols: Optional[List[str]] = None,
         alias: Optional[str] = None,
-        headers: Optional[Dict[str, str]] = None,
+        headers: Optional[Dict[str, Credential]] = None,
         params: Union[Dict[str, Any], List[Any], None] = None,
-        cookies: Optional[Dict[str, str]] = None,
-        auth: Optional[List[str]] = None,
+        cookies: Optional[Dict[str, Credential]] = None,
+        auth: Optional[List[Credential]] = None,
         timeout: Timeout = None,
         client: Optional[str] = None,
     ) -> str:
@@ -40,7 +42,8 @@ class WebSocketKeywords(LibraryComponent):
         ``url`` is relative to the client's base URL (``ws://`` and ``wss://``
         URLs work too). ``subprotocols`` is a list the app may choose from.
         ``headers``, ``params``, ``cookies`` and ``auth`` shape the handshake
-        request, with the client's own merged in. ``timeout`` is the
+        request, with the client's own merged in; their values may be Robot
+        Framework ``Secret`` values. ``timeout`` is the
         session's default for the handshake and every receive (default:
         the client's timeout). ``client`` names the client to connect with
         (default: the current one).
@@ -59,6 +62,8 @@ class WebSocketKeywords(LibraryComponent):
         | Websocket Connect | /ws | client=admin |
         | Run Keyword And Expect Error | *code 1008* | Websocket Connect | /forbidden |
         """
+        headers = self._reveal("headers", headers, headers=True)
+        params, cookies, auth = self._reveal("params", params), self._reveal("cookies", cookies), self._reveal("auth", auth)
         self._remember_credentials(headers, cookies, auth)
         http_client = self.clients.get(client)
         new_alias = self.sessions.new_alias(alias)
@@ -113,13 +118,18 @@ class WebSocketKeywords(LibraryComponent):
         return self.sessions.switch(websocket) or ""
 
     @keyword("Send Text", tags=["websocket"])
-    def send_text(self, text: str, websocket: Optional[str] = None) -> None:
+    def send_text(self, text: Credential, websocket: Optional[str] = None) -> None:
         """Sends ``text`` in a text frame.
+
+        ``text`` may be a Robot Framework ``Secret``: it is sent as its value,
+        which the log masks.
 
         | Send Text | hello |
         | Send Text | ${message} | websocket=chat |
         """
-        self._session_send(websocket, lambda s: s.send_text(text), {"text": text})
+        value = str(self._reveal("text", text, text=True))
+        self._remember_fields(value)
+        self._session_send(websocket, lambda s: s.send_text(value), {"text": value})
 
     @keyword("Send Bytes", tags=["websocket"])
     def send_bytes(self, data: bytes, websocket: Optional[str] = None) -> None:
@@ -138,11 +148,16 @@ class WebSocketKeywords(LibraryComponent):
         """Sends ``data`` as JSON: a Robot dictionary or list, or a JSON string.
 
         ``mode`` is ``text`` (a text frame) or ``binary`` (a binary frame).
+        Values inside ``data`` may be Robot Framework ``Secret`` values; the
+        values of ``mask_fields`` (``token``, ``password``...) are masked in
+        the log.
 
         | Send Json | {"op": "ping"} |
         | Send Json | ${payload} | mode=binary |
+        | Send Json | {"op": "login", "token": "${TOKEN}"} |
         """
-        value = self._json_argument(data, "data")
+        value = self._json_argument(self._reveal("data", data), "data")
+        self.masker.remember(self.masker.field_values(value))
         self._session_send(websocket, lambda s: s.send_json(value, mode=mode.value), {"text": _dump(value)})
 
     @keyword("Receive Text", tags=["websocket"])
@@ -251,7 +266,11 @@ class WebSocketKeywords(LibraryComponent):
         """Closes a WebSocket session (the current one when ``websocket`` is
         omitted) with ``code`` and ``reason``; the app gets ``websocket.disconnect``.
 
-        Fails with the app's exception if the app failed.
+        Fails with the app's exception if the app failed. An app that does
+        not catch the disconnect - a FastAPI or Starlette endpoint looping on
+        ``receive_text()`` ends with their ``WebSocketDisconnect`` - has not
+        failed: that is logged (INFO), as it is when the session is closed
+        at the end of its test.
 
         | Close Websocket |
         | Close Websocket | code=4000 | reason=done | websocket=chat |
@@ -262,14 +281,15 @@ class WebSocketKeywords(LibraryComponent):
         except (TypeError, ValueError) as exc:
             raise ArgumentError(str(exc)) from None
 
-        def close(session: WebSocketTestSession) -> None:
+        def close_and_shut_down(session: WebSocketTestSession) -> None:
             session.close(code, reason)
             session.shut_down()
 
         try:
-            errors = self.scopes.close(self.sessions, alias, close)
+            errors = self.scopes.close(self.sessions, alias, lambda s: shut_down_session(s, close_and_shut_down))
         finally:
             self._flush_app_logs()
+            self._log_close_notes()
         if errors:
             raise CloseFailed("\n".join(errors))
         logger.info(f"WebSocket '{alias}' closed with code {code}" + (f", reason '{reason}'." if reason else "."))
@@ -312,12 +332,23 @@ class WebSocketKeywords(LibraryComponent):
             self._flush_app_logs()
         if kind == "bytes":
             self._write_ws_message("received", {"bytes": value})
+        elif kind == "text":
+            self._remember_fields(value)
+            self._write_ws_message("received", {"text": value})
         else:
-            self._write_ws_message("received", {"text": value if kind == "text" else _dump(value)})
+            self.masker.remember(self.masker.field_values(value))
+            self._write_ws_message("received", {"text": _dump(value)})
         return value
 
     def _write_ws_message(self, direction: str, message: Mapping[str, Any]) -> None:
-        logger.info(self.exchange_log.message(direction, message))
+        logger.info(self.masker.scrub(self.exchange_log.message(direction, message)))
+
+    def _remember_fields(self, text: str) -> None:
+        """A JSON text message's masked fields hold credentials (a token)."""
+        if text[:1] in ("{", "["):
+            parsed = parse_json(text)
+            if parsed is not None:
+                self.masker.remember(self.masker.field_values(parsed[0]))
 
 
 def _dump(value: Any) -> str:

@@ -25,6 +25,12 @@
   failed')`` on the first message (Litestar closes the connection with 4500
   ``Internal Server Error``)
 
+``create_session_app()`` builds another app, with Litestar's server-side
+sessions (``ServerSideSessionConfig``, in memory): ``POST /login`` stores
+``{"user": "qa"}`` in the session, ``POST /logout`` clears it - Litestar then
+sets the cookie ``session=null`` - ``GET /me`` shows the session's user (or
+``null``) and ``POST /echo`` sends its JSON back.
+
 Logging: Litestar's default ``LoggingConfig`` runs ``logging.config.dictConfig`` at
 startup and replaces the root logger's handlers (Robot Framework's and RobotASGI's
 among them) with its own queue handler writing to stderr. The app uses
@@ -41,6 +47,7 @@ from litestar import Litestar, MediaType, Request, Response, WebSocket, get, pos
 from litestar.datastructures import Cookie, State, UploadFile
 from litestar.exceptions import NotFoundException
 from litestar.logging.config import LoggingConfig
+from litestar.middleware.session.server_side import ServerSideSessionConfig
 from litestar.response import Redirect
 from msgspec import Meta, Struct
 
@@ -180,6 +187,34 @@ def create_app(debug: bool = False, default_logging: bool = False) -> Litestar:
         lifespan=[resource],
         debug=debug,
         **options,
+    )
+
+
+def create_session_app() -> Litestar:
+    """The session app: ``apps.litestar_app:create_session_app()``."""
+
+    @post("/login", status_code=200)
+    async def login(request: Request) -> Dict[str, Any]:
+        request.set_session({"user": "qa"})
+        return {"user": "qa"}
+
+    @post("/logout", status_code=200)
+    async def logout(request: Request) -> Dict[str, Any]:
+        request.clear_session()
+        return {"user": None}
+
+    @get("/me")
+    async def me(request: Request) -> Dict[str, Any]:
+        return {"user": request.session.get("user") if request.session else None}
+
+    @post("/echo", status_code=200)
+    async def echo(data: Any) -> Any:
+        return data
+
+    return Litestar(
+        route_handlers=[login, logout, me, echo],
+        middleware=[ServerSideSessionConfig().middleware],
+        logging_config=logging_config(),
     )
 
 

@@ -29,16 +29,8 @@ def configure() -> None:
         SESSION_ENGINE="django.contrib.sessions.backends.signed_cookies",
         CHANNEL_LAYERS={"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}},
         USE_TZ=True,
-        # Django's default logging, but 'django.request' logs errors (500s) only,
-        # not a warning for every 4xx, nor the CSRF middleware for each refusal;
-        # their records propagate to the root logger (and RobotASGI's log).
-        LOGGING={
-            "version": 1,
-            "disable_existing_loggers": False,
-            "loggers": {
-                "django.request": {"level": "ERROR"},
-                "django.security.csrf": {"level": "ERROR"},
-            },
-        },
+        # Django's default logging: 'django.request' warns of every 4xx ("Not
+        # Found: /nope"), the CSRF middleware of each refusal; the records
+        # propagate to the root logger, where RobotASGI collects them.
     )
     django.setup()
