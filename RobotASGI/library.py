@@ -116,11 +116,11 @@ Schema.
 These need the ``openapi`` extra: ``pip install "robotframework-robotasgi[openapi]"``.
 Without it, they fail saying so.
 
-| *** Settings ***
+| ``*** Settings ***``
 | Library           RobotASGI
 | Suite Setup       Open ASGI Client    myservice.main:app    openapi=auto
 |
-| *** Test Cases ***
+| ``*** Test Cases ***``
 | Pets Follow The Contract
 |     GET    /pets    headers={"X-Tenant": "acme"}
 |     GET    /pets/1
