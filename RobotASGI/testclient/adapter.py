@@ -27,6 +27,7 @@ from .loop import EventLoopThread
 from .protocol import build_response, joined_headers, reason_phrase
 from .scope import HeaderList, Target, connection_scope, encode_headers
 from .server import Server
+from .trace import attach
 
 
 def _read_timeout(timeout: Any, default: Optional[float]) -> Optional[float]:
@@ -87,10 +88,11 @@ class ASGIAdapter(BaseAdapter):
             owns_loop = False  # the response's raw stream owns the loop now
             server.track(exchange)  # the client's with block ends it, if nothing else has
             return response
-        except BaseException:
+        except BaseException as error:
             # Whatever stopped this request (a timeout, an interrupt such as
             # Ctrl-C or a Robot [Timeout]) stops the app at once too.
             exchange.cancel(wait=False)
+            attach(error, exchange.trace)
             raise
         finally:
             if owns_loop:
@@ -167,6 +169,7 @@ class ASGIAdapter(BaseAdapter):
         response.template = exchange.template  # type: ignore[attr-defined]
         response.context = exchange.context  # type: ignore[attr-defined]
         response.trailers = trailers  # type: ignore[attr-defined]
+        response.asgi_trace = exchange.trace  # type: ignore[attr-defined]
         if "set-cookie" in raw.joined_headers or "set-cookie2" in raw.joined_headers:
             extract_cookies_to_jar(response.cookies, request, raw)
         return response

@@ -104,14 +104,18 @@ class HTTPExchange(AppTask):
 
     async def receive(self) -> Message:
         if not self.body.done and not self.disconnected:
-            return await self.body.next_message()
-        if not self._over:
-            if self._over_event is None:
-                self._over_event = anyio.Event()
-            await self._over_event.wait()
-        return {"type": "http.disconnect"}
+            message = await self.body.next_message()
+        else:
+            if not self._over:
+                if self._over_event is None:
+                    self._over_event = anyio.Event()
+                await self._over_event.wait()
+            message = {"type": "http.disconnect"}
+        self.trace.record("receive", message)
+        return message
 
     async def send(self, message: Message) -> None:
+        self.trace.record("send", message)
         if self.disconnected:
             raise ClientDisconnected("The client has closed the connection.")
         self._sends += 1

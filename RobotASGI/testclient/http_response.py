@@ -15,6 +15,7 @@ from .errors import ASGITimeout, StreamTimeout
 from .http_exchange import BODY, END, TRAILERS, HTTPExchange
 from .protocol import joined_headers
 from .scope import HeaderList
+from .trace import attach
 
 
 class _HeaderMessage:
@@ -126,11 +127,13 @@ class ResponseStream(io.IOBase):
                 kind, payload = exchange.events.get(timeout)
             except TimeoutError:
                 if keep_open:
-                    raise StreamTimeout(f"Nothing more of the response body arrived within {timeout:g} s.") from None
+                    stalled = StreamTimeout(f"Nothing more of the response body arrived within {timeout:g} s.")
+                    raise attach(stalled, exchange.trace) from None
                 self._abort()
-                raise ASGITimeout(
+                timed_out = ASGITimeout(
                     f"The application sent no more of the response body within {timeout:g} s; it was cancelled."
-                ) from None
+                )
+                raise attach(timed_out, exchange.trace) from None
             except ChannelClosed:
                 self._end()
                 break
@@ -161,10 +164,12 @@ class ResponseStream(io.IOBase):
     def _cut_off(self, why: str) -> None:
         self._ended = True
         self._pending.clear()
+        exchange = self._exchange
         self._finish()
-        raise requests.exceptions.ConnectionError(
+        error = requests.exceptions.ConnectionError(
             f"The connection was closed before the response body was complete: {why}."
         )
+        raise attach(error, exchange.trace) if exchange is not None else error
 
     def _release(self, exchange: HTTPExchange) -> None:
         """Let go of the exchange; raise its failure as a request would.
@@ -177,9 +182,9 @@ class ResponseStream(io.IOBase):
             exchange.finished.wait(self._timeout)
         self._finish()
         if exchange.body.error is not None:  # the request body failed while it was sent
-            raise exchange.body.error
+            raise attach(exchange.body.error, exchange.trace)
         if self._raise_errors and exchange.finished.is_set() and exchange.failure is not None:
-            raise exchange.failure
+            raise attach(exchange.failure, exchange.trace)
 
     def _next(self, decode: bool, timeout: Optional[float], keep_open: bool = False) -> Optional[bytes]:
         """The next chunk, decoded when asked; None at the end of the body."""

@@ -8,6 +8,7 @@ import anyio
 
 from .errors import ASGIProtocolError, TestClientError, describe_message
 from .loop import EventLoopThread
+from .trace import ASGITrace
 from .types import ASGIApp, Message
 
 #: How long a cancelled app may take to unwind before the caller moves on.
@@ -64,6 +65,8 @@ class AppTask:
         self.error: Optional[BaseException] = None
         self.protocol_error: Optional[ASGIProtocolError] = None
         self.finished = Latch()
+        #: What the app received and sent, in order: see :mod:`.trace`.
+        self.trace = ASGITrace(scope)
         self.cancelled = False
         self._cancel_scope: Optional[anyio.CancelScope] = None
         self._cancel_requested = False
@@ -72,6 +75,7 @@ class AppTask:
 
     # -- on the loop --------------------------------------------------------
     async def run(self) -> None:
+        returned = False
         try:
             with anyio.CancelScope() as cancel_scope:
                 self._cancel_scope = cancel_scope
@@ -80,7 +84,10 @@ class AppTask:
                 elif self._deadline is not None:
                     cancel_scope.deadline = self._deadline
                 await self.app(self.scope, self.receive, self.send)
+                returned = True
                 self._after_return()
+            if not returned:  # the scope swallowed the engine's cancellation
+                self.cancelled = True
         except anyio.get_cancelled_exc_class() as exc:
             if self._cancel_requested or self._deadline is not None or self.loop.stopping:
                 self.cancelled = True
@@ -89,6 +96,7 @@ class AppTask:
         except BaseException as exc:
             self.error = exc
         finally:
+            self.trace.end(self._ending())
             self._on_finish()
             self.finished.set()
             for callback in self._when_finished:
@@ -113,6 +121,20 @@ class AppTask:
         if self.protocol_error is None:
             self.protocol_error = error
         return error
+
+    def _ending(self) -> str:
+        """How the app ended, for the trace."""
+        if self.protocol_error is not None:
+            return f"the app broke the ASGI protocol: {self.protocol_error}"
+        if self.cancelled:
+            if self.loop.stopping:
+                return "the app was cancelled: the client was closed"
+            if self._deadline is not None:
+                return "the app was cancelled: it had not finished a moment after the client went away"
+            return "the app was cancelled (a timeout, or the client went away)"
+        if self.error is not None:
+            return f"the app raised {type(self.error).__name__}: {self.error}"
+        return "the app returned"
 
     def _cancel(self) -> None:
         self._cancel_requested = True

@@ -31,6 +31,7 @@ from .loop import check_timeout
 from .protocol import build_response, joined_headers
 from .scope import HeaderList, Target, connection_scope, encode_headers
 from .server import Server
+from .trace import ASGITrace, attach
 from .types import Message
 from .websocket_connection import WEBSOCKET_EXTENSIONS, WebSocketConnection
 
@@ -72,6 +73,11 @@ class WebSocketTestSession:
         self._close_reason = ""
         self._closed_by_client = False
         self._failure_raised = False
+
+    @property
+    def asgi_trace(self) -> Optional[ASGITrace]:
+        """What the app received and sent on this connection (None before connecting)."""
+        return self._task.trace if self._task is not None else None
 
     # -- the handshake --------------------------------------------------------
     def __enter__(self) -> "WebSocketTestSession":
@@ -333,7 +339,7 @@ class WebSocketTestSession:
             return
         if task.protocol_error is not None:  # raised even while the app runs on
             self._failure_raised = True
-            raise task.protocol_error
+            raise attach(task.protocol_error, task.trace)
         # The app's error is recorded before its outbox closes: either tells
         # that the app is done (finished is set a moment later).
         if not (task.finished.is_set() or task.outbox.writer_closed):
@@ -348,7 +354,7 @@ class WebSocketTestSession:
             self._close_code, self._close_reason = 1011, f"the application raised {failure!r}"
             raise WebSocketDisconnect(self._close_code, self._close_reason) from failure
         self._failure_raised = True
-        raise failure
+        raise attach(failure, task.trace)
 
     def is_unhandled_disconnect(self, error: BaseException) -> bool:
         """Whether ``error``, raised by this session, only says that the app did

@@ -71,9 +71,12 @@ class WebSocketConnection(AppTask):
         self.closed_by_server = False
 
     async def receive(self) -> Message:
-        return await self.inbox.get()
+        message = await self.inbox.get()
+        self.trace.record("receive", message)
+        return message
 
     async def send(self, message: Message) -> None:
+        self.trace.record("send", message)
         kind = message_type(message)
         if self.client_closed:
             if kind == "websocket.close" and self.state == "open":
