@@ -16,6 +16,8 @@ from .errors import (
     LifespanError,
     LifespanShutdownError,
     LifespanStartupError,
+    RequestAbandoned,
+    ResponseNotReady,
     StreamTimeout,
     TestClientError,
     UnexpectedMessage,
@@ -23,6 +25,8 @@ from .errors import (
     WebSocketDisconnect,
     WebSocketTimeout,
 )
+from .pending import PendingRequest
+from .slow_body import SlowBody
 from .websocket import WebSocketTestSession
 
 __all__ = [
@@ -34,6 +38,10 @@ __all__ = [
     "LifespanError",
     "LifespanShutdownError",
     "LifespanStartupError",
+    "PendingRequest",
+    "RequestAbandoned",
+    "ResponseNotReady",
+    "SlowBody",
     "StreamTimeout",
     "TestClient",
     "TestClientError",

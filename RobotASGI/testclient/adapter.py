@@ -20,10 +20,11 @@ from requests.structures import CaseInsensitiveDict
 from .body import RequestBody
 from .channel import ChannelClosed
 from .decoding import decode_whole
-from .errors import ASGITimeout
+from .errors import ASGITimeout, RequestAbandoned
 from .http_exchange import HTTP_EXTENSIONS, HTTPExchange
 from .http_response import ResponseStream
 from .loop import EventLoopThread
+from .pending import current as current_pending
 from .protocol import build_response, joined_headers, reason_phrase
 from .scope import HeaderList, Target, connection_scope, encode_headers
 from .server import Server
@@ -70,10 +71,15 @@ class ASGIAdapter(BaseAdapter):
         started = time.monotonic()
         loop, owns_loop = server.acquire_loop()
         exchange = HTTPExchange(server.app, scope, body, loop, streaming=stream)
+        pending = current_pending()
+        if pending is not None:  # a started request: it may be cancelled from another thread
+            pending.attach(exchange)
         try:
             loop.spawn(exchange.run)
             if body.streamed:
                 _produce(body, loop, timeout_s, in_this_thread=not stream)
+                if body.abandoned and not stream:
+                    raise self._abandoned(request, exchange, body, _remaining(timeout_s, started))
             if not stream:
                 # One wait for the whole exchange, background tasks included.
                 if not exchange.finished.wait(_remaining(timeout_s, started)):
@@ -130,6 +136,21 @@ class ASGIAdapter(BaseAdapter):
             raise exchange.failure
         status, headers = exchange.start
         return self._response(request, exchange, status, headers, content, exchange.trailer_headers)
+
+    def _abandoned(
+        self, request: requests.PreparedRequest, exchange: HTTPExchange, body: RequestBody, timeout: Optional[float]
+    ) -> RequestAbandoned:
+        """The client went away in the middle of its body: there is no answer
+        to read, only what the app did about it, which it is given time to do."""
+        if not exchange.finished.wait(timeout):
+            exchange.cancel()
+        sent = body.sent
+        ending = exchange.trace.ending or "the app was still running, and was cancelled"
+        return RequestAbandoned(
+            f"The client went away after sending {sent} bytes of the {request.method} {request.url} body, "
+            f"as asked; then {ending}.",
+            sent,
+        )
 
     def _raise_failure(self, exchange: HTTPExchange, request: requests.PreparedRequest) -> None:
         """The app returned or raised before http.response.start: the exchange

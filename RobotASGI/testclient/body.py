@@ -21,6 +21,7 @@ import anyio
 from .errors import TestClientError, quote
 from .loop import EventLoopThread
 from .scope import URLLIB3_1
+from .slow_body import SlowBody
 from .types import Message
 
 #: How requests' transport encodes a str request body, by urllib3 major version.
@@ -40,7 +41,11 @@ class RequestBody:
     def __init__(self, body: Any) -> None:
         self._whole: Optional[bytes] = None
         self._source: Optional[Callable[[], Optional[bytes]]] = None
-        if body is None:
+        self._slow: Optional[SlowBody] = None
+        if isinstance(body, SlowBody):
+            self._slow = body
+            self._source = body.source()
+        elif body is None:
             self._whole = b""
         elif isinstance(body, (bytes, bytearray, memoryview)):
             self._whole = bytes(body)
@@ -67,6 +72,10 @@ class RequestBody:
             self._source = lambda: _next_chunk(iterator)
         self.done = False  # the app has had the whole body
         self.error: Optional[BaseException] = None  # what reading the body raised
+        #: The client went away in the middle of the body (a SlowBody's disconnect_after).
+        self.abandoned = False
+        #: Called on the loop when the app has taken what the client sent before going away.
+        self.on_gone: Callable[[], None] = _nothing
         if self._source is not None:
             self._start_window()
 
@@ -86,6 +95,11 @@ class RequestBody:
         self._producer_waits = False
         self._app_waits: Optional[anyio.Event] = None
         self._loop: Optional[EventLoopThread] = None
+
+    @property
+    def sent(self) -> int:
+        """Bytes of the body the producer has handed over so far."""
+        return self._put_bytes if self._source is not None else len(self._whole or b"")
 
     @property
     def streamed(self) -> bool:
@@ -110,10 +124,13 @@ class RequestBody:
             if self._produced and not chunks:
                 self.done = True
                 return {"type": "http.request", "body": b"", "more_body": False}
+            if self.abandoned:  # the app has had what the client sent before it went away
+                self.on_gone()
+                return {"type": "http.disconnect"}
             if self._stopped:  # reading the body failed: the client is gone
                 return {"type": "http.disconnect"}
             waiter = self._app_waits = anyio.Event()
-            if chunks or self._produced or self._stopped:  # it came meanwhile
+            if chunks or self._produced or self._stopped or self.abandoned:  # it came meanwhile
                 self._app_waits = None
                 continue
             await waiter.wait()
@@ -152,7 +169,10 @@ class RequestBody:
             self.stop()
             self._wake_app()
             raise
-        self._produced = True
+        if self._slow is not None and self._slow.abandons_after(self._put_bytes):
+            self.abandoned = True
+        else:
+            self._produced = True
         self._wake_app()
 
     def _put(self, chunk: bytes, deadline: Optional[float]) -> bool:
@@ -194,3 +214,7 @@ def _as_bytes(chunk: Any) -> bytes:
     if isinstance(chunk, str):
         return chunk.encode("utf-8")
     return bytes(chunk)
+
+
+def _nothing() -> None:
+    pass

@@ -1,6 +1,7 @@
 """The test client: a ``requests.Session`` that talks to an ASGI app in-process."""
 from __future__ import annotations
 
+import functools
 import time
 from typing import Any, Dict, Mapping, Optional, Sequence, Union
 from urllib.parse import urlsplit
@@ -12,6 +13,7 @@ from .apps import as_asgi3
 from .errors import TestClientError, quote
 from .lifespan import Lifespan
 from .loop import check_backend, check_timeout
+from .pending import PendingRequest
 from .server import Server
 from .websocket import WebSocketTestSession
 
@@ -180,6 +182,17 @@ class TestClient(requests.Session):
         if not url or url.startswith(("?", "#")):
             return base + url
         return base.rstrip("/") + "/" + url.lstrip("/")
+
+    def start_request(self, method: str, url: Any, **kwargs: Any) -> PendingRequest:
+        """Send a request as :meth:`request` does, on a thread of its own, and
+        return a :class:`PendingRequest` at once: ``result(timeout)`` gives the
+        response, ``cancel()`` cancels the app. Inside ``with``, started
+        requests run on the client's event loop concurrently."""
+        return PendingRequest(functools.partial(self.request, method, url, **kwargs), f"{method} {self.merge_url(url)}")
+
+    def start_send(self, request: requests.PreparedRequest, **kwargs: Any) -> PendingRequest:
+        """:meth:`start_request` for a prepared request (``kwargs`` as for ``send``)."""
+        return PendingRequest(functools.partial(self.send, request, **kwargs), f"{request.method} {request.url}")
 
     def websocket_connect(
         self, url: Any, subprotocols: Optional[Sequence[str]] = None, **options: Any

@@ -56,6 +56,21 @@ class LifespanShutdownError(LifespanError):
     """The application failed, or did not answer, ``lifespan.shutdown``."""
 
 
+class RequestAbandoned(TestClientError):
+    """The client went away in the middle of its request body, as its
+    :class:`SlowBody` asked (``disconnect_after``): there is no response.
+    ``sent`` is how many body bytes the app was sent; ``asgi_trace`` what it
+    did then."""
+
+    def __init__(self, message: str, sent: int) -> None:
+        super().__init__(message)
+        self.sent = sent
+
+
+class ResponseNotReady(TestClientError, TimeoutError):
+    """A started request (``start_request``) was not done when its result was asked for."""
+
+
 class EventLoopBlocked(TestClientError):
     """The application blocked the event loop thread and could not be stopped."""
 

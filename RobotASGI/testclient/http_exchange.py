@@ -66,6 +66,7 @@ class HTTPExchange(AppTask):
     ) -> None:
         super().__init__(app, scope, loop)
         self.body = body
+        body.on_gone = self._client_went_away
         self.head = scope["method"] == "HEAD"
         # A streamed response is read while the app runs, through a channel
         # that bounds what waits in between. A whole response is read once the
@@ -261,6 +262,10 @@ class HTTPExchange(AppTask):
             )
         if self._state == "trailers":
             raise self.violation("the application returned without sending the announced trailers", None)
+
+    def _client_went_away(self) -> None:
+        """The client left in the middle of its body (on purpose: disconnect_after)."""
+        self._disconnect(stop_loop=False)
 
     def _disconnect(self, stop_loop: bool) -> None:
         if not self.finished.is_set():
