@@ -28,7 +28,7 @@ from .pending import current as current_pending
 from .protocol import build_response, joined_headers, reason_phrase
 from .scope import HeaderList, Target, connection_scope, encode_headers
 from .server import Server
-from .trace import attach
+from .trace import attach, shown
 
 
 def _read_timeout(timeout: Any, default: Optional[float]) -> Optional[float]:
@@ -70,7 +70,7 @@ class ASGIAdapter(BaseAdapter):
 
         started = time.monotonic()
         loop, owns_loop = server.acquire_loop()
-        exchange = HTTPExchange(server.app, scope, body, loop, streaming=stream)
+        exchange = HTTPExchange(server.app, scope, body, loop, streaming=stream, trace=server.trace)
         pending = current_pending()
         if pending is not None:  # a started request: it may be cancelled from another thread
             pending.attach(exchange)
@@ -190,7 +190,7 @@ class ASGIAdapter(BaseAdapter):
         response.template = exchange.template  # type: ignore[attr-defined]
         response.context = exchange.context  # type: ignore[attr-defined]
         response.trailers = trailers  # type: ignore[attr-defined]
-        response.asgi_trace = exchange.trace  # type: ignore[attr-defined]
+        response.asgi_trace = shown(exchange.trace)  # type: ignore[attr-defined]
         if "set-cookie" in raw.joined_headers or "set-cookie2" in raw.joined_headers:
             extract_cookies_to_jar(response.cookies, request, raw)
         return response

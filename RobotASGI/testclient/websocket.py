@@ -31,7 +31,7 @@ from .loop import check_timeout
 from .protocol import build_response, joined_headers
 from .scope import HeaderList, Target, connection_scope, encode_headers
 from .server import Server
-from .trace import ASGITrace, attach
+from .trace import ASGITrace, attach, shown
 from .types import Message
 from .websocket_connection import WEBSOCKET_EXTENSIONS, WebSocketConnection
 
@@ -77,7 +77,7 @@ class WebSocketTestSession:
     @property
     def asgi_trace(self) -> Optional[ASGITrace]:
         """What the app received and sent on this connection (None before connecting)."""
-        return self._task.trace if self._task is not None else None
+        return shown(self._task.trace) if self._task is not None else None
 
     # -- the handshake --------------------------------------------------------
     def __enter__(self) -> "WebSocketTestSession":
@@ -104,7 +104,7 @@ class WebSocketTestSession:
         # request's own headers included, as uvicorn reads them.
         scope["subprotocols"] = _offered_subprotocols(headers)
         loop, self._owns_loop = server.acquire_loop()
-        task = self._task = WebSocketConnection(server.app, scope, loop)
+        task = self._task = WebSocketConnection(server.app, scope, loop, trace=server.trace)
         try:
             loop.spawn(task.run)
             server.track(task)  # the client's with block closes it, if nothing else has
