@@ -18,9 +18,8 @@ from requests.cookies import extract_cookies_to_jar
 from requests.structures import CaseInsensitiveDict
 
 from .body import RequestBody
-from .channel import ChannelClosed
 from .decoding import decode_whole
-from .errors import ASGITimeout, RequestAbandoned
+from .errors import ASGITimeout, ChannelClosed, RequestAbandoned
 from .http_exchange import HTTP_EXTENSIONS, HTTPExchange
 from .http_response import ResponseStream
 from .loop import EventLoopThread

@@ -15,8 +15,8 @@ from typing import Any, List, Optional, Sequence, Type, Union
 
 import requests
 
-from .channel import ChannelClosed
 from .errors import (
+    ChannelClosed,
     ClientDisconnected,
     TestClientError,
     UnexpectedMessage,
