@@ -94,9 +94,14 @@ class ASGIAdapter(BaseAdapter):
             server.track(exchange)  # the client's with block ends it, if nothing else has
             return response
         except BaseException as error:
-            # Whatever stopped this request (a timeout, an interrupt such as
-            # Ctrl-C or a Robot [Timeout]) stops the app at once too.
-            exchange.cancel(wait=False)
+            if error is body.error:
+                # Reading the body failed: the client is gone, as a real one
+                # would be - the app is told so, and given a moment.
+                exchange.disconnect()
+            else:
+                # Whatever else stopped this request (a timeout, an interrupt
+                # such as Ctrl-C or a Robot [Timeout]) stops the app at once too.
+                exchange.cancel(wait=False)
             attach(error, exchange.trace)
             raise
         finally:
