@@ -150,7 +150,7 @@ def test_a_connection_cut_off_carries_the_trace(backend):
     next(response.iter_content(None))
     client.close()
     with pytest.raises(requests.ConnectionError) as cut:
-        response.content
+        _ = response.content
     assert cut.value.asgi_trace.events[-1].direction == "end"
 
 
