@@ -89,6 +89,10 @@ class EventStreamParser:
         """The lines of the event being built (for messages about what arrived)."""
         return list(self._lines)
 
+    def discard(self) -> None:
+        """The stream ended: the event being built is never dispatched."""
+        self._data, self._has_data, self._type, self._lines = [], False, "", []
+
     def feed(self, line: str) -> Outcome:
         """Interprets one line (without its line end): returns the event a blank
         line dispatches, what was skipped, or None."""

@@ -140,7 +140,12 @@ class Stream:
                 else []
             )
 
-        event: ServerSentEvent = self._wait(deadline, take, arrived)
+        try:
+            event: ServerSentEvent = self._wait(deadline, take, arrived)
+        except BodyEnded:
+            self.events.discard()  # an event the body ends in is never dispatched
+            del self._buffer[:]
+            raise
         return event
 
     def next_line(self, deadline: Optional[float]) -> bytes:
@@ -218,20 +223,29 @@ class Stream:
             return "closed already", self.ending
         self.closed = True
         action = "released" if self.finished else "disconnected"
-        self.response.close()
-        trace = getattr(self.response, "asgi_trace", None)
-        if trace is None:
-            return action, None
-        deadline = None if wait is None else time.monotonic() + wait
-        while trace.ending is None and (deadline is None or time.monotonic() < deadline):
-            time.sleep(_POLL)
-        return action, trace.ending
+        return action, close_and_wait(self.response, wait)
 
     @property
     def ending(self) -> Optional[str]:
         """How the app ended (its ASGI trace's ending), None while it runs."""
         trace = getattr(self.response, "asgi_trace", None)
         return None if trace is None else trace.ending
+
+
+def close_and_wait(response: requests.Response, wait: Optional[float]) -> Optional[str]:
+    """Closes a streamed response - the client disconnects if the body is not
+    complete, which the engine does at once - and waits up to ``wait`` seconds
+    for the app to end. Returns how it ended (its ASGI trace's ending), None if
+    it still runs."""
+    response.close()
+    trace = getattr(response, "asgi_trace", None)
+    if trace is None:
+        return None
+    deadline = None if wait is None else time.monotonic() + wait
+    while trace.ending is None and (deadline is None or time.monotonic() < deadline):
+        time.sleep(_POLL)
+    ending: Optional[str] = trace.ending
+    return ending
 
 
 class StreamClosed(Exception):
