@@ -18,8 +18,10 @@ from .keywords.contracts import ContractKeywords
 from .keywords.cookies import CookieKeywords
 from .keywords.doubles import TestDoubleKeywords
 from .keywords.http import HTTPKeywords
+from .keywords.streams import StreamKeywords
 from .keywords.websocket import WebSocketKeywords
 from .store import CLIENTS, SESSIONS, Aliases, Registry, ScopeStack
+from .streams import STREAMS
 
 DOCUMENTATION = """RobotASGI tests ASGI web applications in-process: no server, no port, no network.
 
@@ -223,6 +225,7 @@ class RobotASGI(
     HTTPKeywords,
     CookieKeywords,
     WebSocketKeywords,
+    StreamKeywords,
     ContractKeywords,
     AssertionKeywords,
     TestDoubleKeywords,
@@ -277,6 +280,7 @@ class RobotASGI(
         aliases = Aliases()
         self.clients = Registry(CLIENTS, aliases)
         self.sessions = Registry(SESSIONS, aliases)
+        self.streams = Registry(STREAMS, aliases)
         self.scopes = ScopeStack(auto_close)
         self._init_contracts()
         self._init_changes()
