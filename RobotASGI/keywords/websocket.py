@@ -80,23 +80,50 @@ class WebSocketKeywords(LibraryComponent):
             with self._app_errors():
                 session.connect()
         except WebSocketDenialResponse as exc:
-            raise WebSocketError(
-                f"The WebSocket connection to {session.url} was denied with HTTP {exc.status_code}: "
+            self._log_handshake(session, "Denied with an HTTP response:\n" + self.exchange_log.response(exc.response))
+            raise WebSocketError(self.masker.scrub(
+                f"The WebSocket connection to {self.masker.url(session.url)} was denied with HTTP {exc.status_code}: "
                 f"{self.exchange_log.cut(exc.text)}"
-            ) from None
+            )) from None
         except WebSocketDisconnect as exc:
+            self._log_handshake(session, f"Refused: the app closed the connection with code {exc.code}" + (
+                f" and reason {exc.reason!r} before accepting it." if exc.reason else " before accepting it."
+            ))
             raise WebSocketError(
-                f"The WebSocket connection to {session.url} was rejected with code {exc.code}"
+                f"The WebSocket connection to {self.masker.url(session.url)} was rejected with code {exc.code}"
                 + (f" and reason '{exc.reason}'." if exc.reason else ".")
             ) from None
         except WebSocketTimeout as exc:
+            self._log_handshake(session, "No answer: the app neither accepted nor refused the connection.")
             raise WebSocketError(str(exc)) from None
+        except BaseException:
+            self._log_handshake(session, "No answer: the app failed during the handshake.")
+            raise
         finally:
             self._flush_app_logs()
         self.scopes.hold(self.sessions, new_alias, session, parent=http_client)
-        subprotocol = f", subprotocol '{session.accepted_subprotocol}'" if session.accepted_subprotocol else ""
-        logger.info(f"WebSocket session '{new_alias}' connected to {session.url}{subprotocol}.")
+        accepted = "101 Switching Protocols (accepted)" + (
+            f", subprotocol {session.accepted_subprotocol!r}" if session.accepted_subprotocol else ", no subprotocol"
+        )
+        self._log_handshake(session, "\n".join([accepted, *self._header_lines(session.extra_headers)]), new_alias)
         return new_alias
+
+    def _log_handshake(self, session: WebSocketTestSession, answer: str, alias: Optional[str] = None) -> None:
+        """The handshake as the log shows an HTTP exchange: the request the app
+        got (URL, headers - cookies and credentials masked - from its scope),
+        then its answer."""
+        trace = session.asgi_trace
+        headers = self._header_lines(trace.scope.get("headers", ()) if trace is not None else ())
+        opened = f"WebSocket session '{alias}' connected" if alias else "WebSocket handshake failed"
+        request = "\n".join([f"GET {self.masker.url(session.url)}", *headers])
+        logger.info(self.masker.scrub(f"{opened}:\n{request}\n\n{answer}"))
+
+    def _header_lines(self, headers: Any) -> List[str]:
+        lines = []
+        for name, value in headers:
+            name_text = _latin1(name)
+            lines.append(f"{name_text}: {self.masker.header(name_text, _latin1(value))}")
+        return lines
 
     @keyword("Get Websocket Subprotocol", tags=["websocket"])
     def get_websocket_subprotocol(self, websocket: Optional[str] = None) -> Optional[str]:
@@ -171,7 +198,7 @@ class WebSocketKeywords(LibraryComponent):
         | ${text}= | Receive Text |
         | ${text}= | Receive Text | timeout=500ms | websocket=chat |
         """
-        return self._session_receive(websocket, lambda s, t: s.receive_text(timeout=t), timeout, "text")
+        return self._session_receive(self.sessions.resolve(websocket), lambda s, t: s.receive_text(timeout=t), timeout, "text")
 
     @keyword("Receive Bytes", tags=["websocket"])
     def receive_bytes(self, timeout: Timeout = None, websocket: Optional[str] = None) -> bytes:
@@ -180,7 +207,7 @@ class WebSocketKeywords(LibraryComponent):
         | ${data}= | Receive Bytes | timeout=1s |
         | Should Be Equal | ${data} | ${{b"\\x01\\x02"}} |
         """
-        return self._session_receive(websocket, lambda s, t: s.receive_bytes(timeout=t), timeout, "bytes")
+        return self._session_receive(self.sessions.resolve(websocket), lambda s, t: s.receive_bytes(timeout=t), timeout, "bytes")
 
     @keyword("Receive Json", tags=["websocket"])
     def receive_json(
@@ -192,9 +219,37 @@ class WebSocketKeywords(LibraryComponent):
         | ${msg}= | Receive Json |
         | Should Be Equal | ${msg}[op] | pong |
         """
-        return self._session_receive(
-            websocket, lambda s, t: s.receive_json(mode=mode.value, timeout=t), timeout, "json"
-        )
+        alias = self.sessions.resolve(websocket)
+        if mode is JsonMode.binary:
+            data = self._session_receive(alias, lambda s, t: s.receive_bytes(timeout=t), timeout, "bytes")
+        else:
+            data = self._session_receive(alias, lambda s, t: s.receive_text(timeout=t), timeout, "text")
+        value = self._parse_json(alias, data)
+        self.masker.remember(self.masker.field_values(value))
+        return value
+
+    def _parse_json(self, alias: str, data: Union[str, bytes]) -> Any:
+        """``data`` parsed as JSON - here, never in the engine, so that a
+        ``JSONDecodeError`` the app raises is never taken for one of ours."""
+        if isinstance(data, bytes):
+            try:
+                data = data.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise WebSocketError(
+                    f"WebSocket '{alias}': the binary message is not UTF-8 encoded JSON "
+                    f"(byte 0x{exc.object[exc.start]:02x} at position {exc.start}): "
+                    f"{self.exchange_log.cut(repr(data))}"
+                ) from None
+            kind = "binary message"
+        else:
+            kind = "text message"
+        try:
+            return json.loads(data)
+        except ValueError as exc:
+            raise WebSocketError(self.masker.scrub(
+                f"WebSocket '{alias}': expected JSON, but the {kind} that arrived is not JSON ({exc}): "
+                f"{self.exchange_log.cut(data)}"
+            )) from None
 
     @keyword("Websocket Should Receive Nothing", tags=["websocket"])
     def websocket_should_receive_nothing(
@@ -310,34 +365,25 @@ class WebSocketKeywords(LibraryComponent):
 
     def _session_receive(
         self,
-        websocket: Optional[str],
+        alias: str,
         receive: Callable[[WebSocketTestSession, Optional[float]], Any],
         timeout: Optional[float],
         kind: str,
     ) -> Any:
-        alias = self.sessions.resolve(websocket)
+        """``receive`` on the session ``alias``: the app's exceptions as they
+        are, the engine's as a message naming the session."""
         try:
             with self._app_errors():
                 value = receive(self.sessions.get(alias), timeout)
         except (WebSocketDisconnect, WebSocketTimeout, UnexpectedMessage) as exc:
-            raise WebSocketError(f"WebSocket '{alias}': {exc}") from None
-        except json.JSONDecodeError as exc:
-            raise WebSocketError(f"WebSocket '{alias}': the message is not valid JSON ({exc}).") from None
-        except UnicodeDecodeError as exc:
-            raise WebSocketError(
-                f"WebSocket '{alias}': the binary message is not UTF-8 encoded JSON "
-                f"(byte 0x{exc.object[exc.start]:02x} at position {exc.start})."
-            ) from None
+            raise WebSocketError(self.masker.scrub(f"WebSocket '{alias}': {exc}")) from None
         finally:
             self._flush_app_logs()
         if kind == "bytes":
             self._write_ws_message("received", {"bytes": value})
-        elif kind == "text":
+        else:
             self._remember_fields(value)
             self._write_ws_message("received", {"text": value})
-        else:
-            self.masker.remember(self.masker.field_values(value))
-            self._write_ws_message("received", {"text": _dump(value)})
         return value
 
     def _write_ws_message(self, direction: str, message: Mapping[str, Any]) -> None:
@@ -353,3 +399,8 @@ class WebSocketKeywords(LibraryComponent):
 
 def _dump(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
+
+
+def _latin1(value: Any) -> str:
+    return bytes(value).decode("latin-1") if isinstance(value, (bytes, bytearray, memoryview)) else str(value)
+
