@@ -167,3 +167,16 @@ The Dialogue Keywords Fail With The App's Exception
     Websocket Connect    /ws/raise
     Send Text    boom
     Run Keyword And Expect Error    EQUALS:ValueError: django consumer failed    Receive Message
+
+Every Receiving Keyword Fails With The App's Exception, Its Type Named
+    [Documentation]    ``RuntimeError`` is a name Robot leaves out of messages: the
+    ...                keyword that notices the crash still names it.
+    Open ASGI Client    ${CHAT}
+    FOR    ${keyword}    IN    Receive Message    Drain Websocket    Websocket Should Be Closed
+    ...    Websocket Should Receive Nothing    Receive Text Until    Receive Json Until
+        Websocket Connect    /chat/crashes    params={"name": "quinn"}
+        Drain Websocket
+        Send Json    {"type": "crash"}
+        ${arguments}=    Evaluate    {"Receive Text Until": ["*"], "Receive Json Until": ["/type", "x"]}.get($keyword, [])
+        Run Keyword And Expect Error    EQUALS:RuntimeError: chat room crashed    ${keyword}    @{arguments}
+    END

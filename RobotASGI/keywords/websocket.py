@@ -462,7 +462,10 @@ class WebSocketKeywords(LibraryComponent):
                     self.masker.remember(self.masker.field_values(value))
                 self._write_ws_message("received", message)
                 return value
-            self.masker.remember(self.masker.field_values(value) if not isinstance(value, str) else [])
+            if isinstance(value, str):
+                self._remember_fields(value)
+            else:
+                self.masker.remember(self.masker.field_values(value))
             logger.info(self.masker.scrub(f"{self.exchange_log.message('received', message)}\n(skipped: {why})"))
             skipped.append(_compact_data(message.get("text") if message.get("text") is not None else bytes(message.get("bytes") or b"")))
 
@@ -492,7 +495,8 @@ class WebSocketKeywords(LibraryComponent):
         if seconds is None:
             raise ArgumentError("Websocket Should Receive Nothing needs a timeout, such as 500ms; got None.")
         try:
-            self.sessions.get(alias).assert_no_message(seconds)
+            with self._app_errors():
+                self.sessions.get(alias).assert_no_message(seconds)
         except UnexpectedMessage as exc:
             raise CheckFailed(f"WebSocket '{alias}': {exc}") from None
         finally:
@@ -517,7 +521,7 @@ class WebSocketKeywords(LibraryComponent):
         """
         alias = self.sessions.resolve(websocket)
         try:
-            message = self.sessions.get(alias).receive(timeout=timeout)
+            message = self._next_message(alias, timeout)
         except WebSocketDisconnect as exc:
             closed_code, closed_reason = exc.code, exc.reason
         except WebSocketTimeout as exc:

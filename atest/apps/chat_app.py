@@ -13,6 +13,7 @@ WebSocket ``/chat/{room}?name=N`` (JSON):
 - ``{"type": "burst", "count": C}``: C messages ``{"type": "tick", "n": i}`` to the
   sender, at once
 - ``{"type": "leave"}``: the app closes the connection with 1000 ``bye``
+- ``{"type": "crash"}``: the app raises ``RuntimeError('chat room crashed')``
 - anything else (text that is not JSON included): ``{"type": "error", ...}`` to the sender
 - when a member leaves, the others get ``{"type": "presence", "user": N, "status": "left"}``
 
@@ -74,6 +75,8 @@ def create_app() -> Starlette:
                 elif kind == "burst":
                     for number in range(1, int(message.get("count", 3)) + 1):
                         await websocket.send_json({"type": "tick", "n": number})
+                elif kind == "crash":
+                    raise RuntimeError("chat room crashed")
                 elif kind == "leave":
                     await websocket.close(code=1000, reason="bye")
                     break
