@@ -84,8 +84,8 @@ def test_alias_names_only_what_an_opening_keyword_creates(spec):
 
 def test_the_introduction_covers_scopes_timeouts_and_logging(spec):
     intro = spec["doc"]
-    for section in ("Clients, sessions and scopes", "Timeouts", "Contract testing", "Test doubles",
-                    "Logging and credentials", "Example"):
+    for section in ("Clients, sessions and scopes", "Timeouts", "Streams and Server-Sent Events",
+                    "WebSocket dialogues", "Contract testing", "Test doubles", "Logging and credentials", "Example"):
         assert section in intro
 
 
