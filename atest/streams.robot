@@ -198,6 +198,12 @@ No Line Within The Timeout Says What Arrived
     Run Keyword And Expect Error
     ...    EQUALS:Stream 'ticks': no line arrived within 0.2 s. Nothing arrived meanwhile.
     ...    Receive Line    timeout=200ms
+    Open Stream    /lines/partial    alias=partial
+    ${first}=    Receive Line    json=True
+    Should Be Equal    ${first}    ${{ {"id": 1} }}
+    Run Keyword And Expect Error
+    ...    EQUALS:Stream 'partial': no line arrived within 0.2 s. What arrived meanwhile: the start of a line: {"id": 2
+    ...    Receive Line    timeout=200ms
 
 Chunks As The App Sent Them
     Open Stream    /chunks    alias=parts

@@ -28,6 +28,8 @@ so the chunks below are exactly where the body is cut.
 - ``GET /lines``: NDJSON over chunks - ``{"id": 1, "name": "a"}``, then ``{"id": 2}``
   split in two chunks and ended with CRLF, then ``not json``, then
   ``{"id": 3}`` without a line end at the end of the body
+- ``GET /lines/partial``: ``{"id": 1}`` and the start of a second line, ``{"id": 2``,
+  then nothing until the client goes away
 - ``GET /lines/latin1``: ``café`` in ISO-8859-1 (``charset=iso-8859-1``); ``GET
   /lines/binary``: a line of bytes that are not UTF-8
 - ``GET /chunks``: ``part 1``, ``part 2``, ``part 3``, then the end of the body
@@ -160,6 +162,12 @@ async def lines(query: Dict[str, str], receive: Receive, send: Send) -> None:
     await _chunk(send, b"", more=False)
 
 
+async def lines_partial(query: Dict[str, str], receive: Receive, send: Send) -> None:
+    await _start(send, 200, [(b"content-type", b"application/x-ndjson")])
+    await _chunk(send, b'{"id": 1}\n{"id": 2')
+    await _wait_for_disconnect(receive)
+
+
 async def lines_latin1(query: Dict[str, str], receive: Receive, send: Send) -> None:
     await _whole(send, 200, "café\n".encode("iso-8859-1"), b"text/plain; charset=iso-8859-1")
 
@@ -198,6 +206,7 @@ ROUTES = {
     ("GET", "/sse/denied"): denied,
     ("GET", "/sse/token"): token,
     ("GET", "/lines"): lines,
+    ("GET", "/lines/partial"): lines_partial,
     ("GET", "/lines/latin1"): lines_latin1,
     ("GET", "/lines/binary"): lines_binary,
     ("GET", "/chunks"): chunks,
