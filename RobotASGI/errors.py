@@ -74,3 +74,9 @@ class OpenAPIDocumentError(RobotASGIError):
 
 class ContractViolation(CheckFailed):
     """A response does not match the app's OpenAPI document, or JSON its schema."""
+
+
+class StreamError(RobotASGIError):
+    """A read on a stream got nothing: the timeout passed, or the app ended
+    the body, before what was asked for arrived; or what arrived is not what
+    was asked for (a line that is not JSON)."""

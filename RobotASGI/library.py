@@ -18,8 +18,10 @@ from .keywords.contracts import ContractKeywords
 from .keywords.cookies import CookieKeywords
 from .keywords.doubles import TestDoubleKeywords
 from .keywords.http import HTTPKeywords
+from .keywords.streams import StreamKeywords
 from .keywords.websocket import WebSocketKeywords
 from .store import CLIENTS, SESSIONS, Aliases, Registry, ScopeStack
+from .streams import STREAMS
 
 DOCUMENTATION = """RobotASGI tests ASGI web applications in-process: no server, no port, no network.
 
@@ -53,13 +55,15 @@ routes), handy for trying keywords out.
 
 = Clients, sessions and scopes =
 
-`Open ASGI Client` and `Websocket Connect` open resources kept under
-aliases: ``alias=`` names what they open (``client1``, ``websocket1``...
-when omitted). The last opened client and session are the current ones;
-`Switch ASGI Client` and `Switch Websocket` change that, and every keyword
-that uses a client takes ``client=`` to name another, every keyword that
-uses a session ``websocket=``. An alias is unique among all open clients
-and sessions; `Get ASGI Aliases` lists them.
+`Open ASGI Client`, `Websocket Connect` and `Open Stream` open resources
+kept under aliases: ``alias=`` names what they open (``client1``,
+``websocket1``, ``stream1``... when omitted). The last opened client,
+session and stream are the current ones; `Switch ASGI Client`, `Switch
+Websocket` and `Switch Stream` change that, and every keyword that uses a
+client takes ``client=`` to name another, every keyword that uses a session
+``websocket=``, every keyword that reads a stream ``stream=``. An alias is
+unique among all open clients, sessions and streams; `Get ASGI Aliases`
+lists them.
 
 Every resource belongs to the scope that opened it and is closed when that
 scope ends, so nothing leaks from one test into the next. The library's
@@ -70,8 +74,8 @@ scope ends, so nothing leaks from one test into the next. The library's
 | ``SUITE``      | closed when its suite ends    | closed when the suite ends               |
 | ``MANUAL``     | closed by a close keyword, or when the run ends | closed by a close keyword, or when the run ends |
 
-Closing a client closes its WebSocket sessions first, then runs the app's
-lifespan shutdown. A close that fails - say, shutdown raises - is reported
+Closing a client closes its WebSocket sessions and streams first, then runs
+the app's lifespan shutdown. A close that fails - say, shutdown raises - is reported
 (the test fails, the error is logged) but everything else is still closed.
 
 = Timeouts =
@@ -87,9 +91,58 @@ Robot ``[Timeout]`` that interrupts a keyword leaves the library usable.
 HTTP keywords fail on a 4xx or 5xx response unless ``expected_status`` says
 otherwise; the message names the method, the URL, the actual and the
 expected status and an excerpt of the body. An exception in the app fails
-the keyword with the app's exception type and message (the traceback is in
-the log at DEBUG level). Bad arguments fail with a message saying what is
-accepted.
+the keyword with the app's exception type and message; the log shows its
+traceback with the app's and its framework's frames only, the outermost
+first (INFO), and the whole traceback at DEBUG level. Bad arguments fail
+with a message saying what is accepted.
+
+= Streams and Server-Sent Events =
+
+A response the app sends piece by piece - Server-Sent Events, JSON Lines,
+a download, tokens of a completion - is read as it arrives: `Open Stream`
+sends the request like `Send Request` and returns as soon as the response
+starts. Its status and headers are then the last response's, for `Status
+Should Be` and the other checks; its body is read by `Receive Event` (the
+next Server-Sent Event, parsed by the WHATWG rules a browser follows, as a
+dictionary with ``event``, ``data``, ``id``, ``retry`` and ``json``),
+`Receive Line` (``json=True`` for JSON Lines and NDJSON) and `Receive Chunk`
+(bytes as the app sent them). Each waits for what it is asked for within the
+timeout, and fails with what did arrive. `Stream Should Receive Nothing` and
+`Stream Should Be Finished` check silence and the end of the body; `Close
+Stream` makes the client go away in the middle - the app's ``receive()``
+returns ``http.disconnect`` - and waits for the app to end, so what a test
+checks next sees what the app did about it.
+
+| Prices Stream Until The Client Leaves
+|     Open Stream    /prices    headers={"Accept": "text/event-stream"}
+|     Response Header Should Be    Content-Type    text/event-stream; charset=utf-8
+|     ${event}=    Receive Event    timeout=2s
+|     Should Be Equal    ${event}[event]    price
+|     Should Be Equal    ${event}[json][symbol]    ACME
+|     Close Stream
+|     GET    /subscribers
+|     Response Json Should Be    {"count": 0}
+
+= WebSocket dialogues =
+
+A WebSocket app seldom answers with exactly one message: a chat sends
+presence updates and typing indicators, a feed an acknowledgement before
+its data. `Receive Json Until` waits for the first JSON message whose value
+at a JSON Pointer is the one expected and skips (and logs) the others;
+`Receive Text Until` does the same for text matching a pattern; `Receive
+Message` takes whatever comes next and `Drain Websocket` everything until
+the app goes quiet. No WHILE loop is needed:
+
+| Alice And Bob Talk
+|     Websocket Connect    /chat/lobby    params={"name": "alice"}    alias=alice
+|     Websocket Connect    /chat/lobby    params={"name": "bob"}    alias=bob
+|     Send Json    {"type": "message", "text": "hi alice"}    websocket=bob
+|     ${message}=    Receive Json Until    /type    message    websocket=alice
+|     Should Be Equal    ${message}[text]    hi alice
+
+When the app crashes, the keyword that notices fails with the app's own
+exception, and logs its traceback with the app's frames only, the
+outermost first.
 
 = Contract testing =
 
@@ -154,7 +207,8 @@ log shows each change and its undoing.
 = Logging and credentials =
 
 Every HTTP keyword logs the request and the response (and each redirect);
-every WebSocket send and receive is logged. JSON bodies are pretty-printed
+every WebSocket handshake, send and receive, and every event, line and
+chunk read from a stream, is logged. JSON bodies are pretty-printed
 and long bodies cut at ``log_body_limit`` characters; a header a response
 repeats, such as ``Set-Cookie``, is shown on a line per value.
 
@@ -223,6 +277,7 @@ class RobotASGI(
     HTTPKeywords,
     CookieKeywords,
     WebSocketKeywords,
+    StreamKeywords,
     ContractKeywords,
     AssertionKeywords,
     TestDoubleKeywords,
@@ -277,6 +332,7 @@ class RobotASGI(
         aliases = Aliases()
         self.clients = Registry(CLIENTS, aliases)
         self.sessions = Registry(SESSIONS, aliases)
+        self.streams = Registry(STREAMS, aliases)
         self.scopes = ScopeStack(auto_close)
         self._init_contracts()
         self._init_changes()

@@ -112,14 +112,16 @@ class ExpectedStatus:
     def matches(self, status: int) -> bool:
         return status < 400 if self.statuses is None else status in self.statuses
 
-    def mismatch(self, response: requests.Response) -> Optional[str]:
+    def mismatch(self, response: requests.Response, body: Optional[str] = None) -> Optional[str]:
         """Why ``response`` fails this expectation, or None if it meets it: the
-        request, both statuses and the start of the body."""
+        request, both statuses and the start of the body (``body``, for a
+        streamed response whose body is not read)."""
         if self.matches(response.status_code):
             return None
         request = response.request
         text = f"{request.method} {request.url} returned status {describe(response.status_code)}, expected {self.text}."
-        body = response.text if not response.raw or getattr(response, "_content_consumed", False) else ""
+        if body is None:
+            body = response.text if not response.raw or getattr(response, "_content_consumed", False) else ""
         excerpt = body[:500] + ("..." if len(body) > 500 else "")
         return f"{text} Response body: {excerpt}" if excerpt else f"{text} The response body is empty."
 

@@ -279,5 +279,9 @@ class ScopeStack:
 
 
 def _describe(exc: BaseException) -> str:
+    """An exception as a close failure names it: the library's own errors by
+    their message alone, as Robot shows them."""
     text = str(exc)
+    if text and getattr(exc, "ROBOT_SUPPRESS_NAME", False):
+        return text
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

@@ -248,8 +248,9 @@ Close All ASGI Clients
 
 Get ASGI Aliases
     ${open}=    Get ASGI Aliases
-    Should Be Equal    ${open}    ${{ {"clients": [], "websockets": []} }}
+    Should Be Equal    ${open}    ${{ {"clients": [], "websockets": [], "streams": []} }}
     Open ASGI Client    ${DEMO}    alias=api
     Websocket Connect    /ws    alias=feed
+    Open Stream    /stream    alias=numbers
     ${open}=    Get ASGI Aliases
-    Should Be Equal    ${open}    ${{ {"clients": ["api"], "websockets": ["feed"]} }}
+    Should Be Equal    ${open}    ${{ {"clients": ["api"], "websockets": ["feed"], "streams": ["numbers"]} }}

@@ -107,7 +107,8 @@ Receive The Wrong Kind Of Message
     ...    EQUALS:WebSocket 'kinds': Expected a binary message, but the application sent a text message 'text'.
     ...    Receive Bytes
     Send Text    not json
-    Run Keyword And Expect Error    WebSocket 'kinds': the message is not valid JSON (*).
+    Run Keyword And Expect Error
+    ...    EQUALS:WebSocket 'kinds': expected JSON, but the text message that arrived is not JSON (Expecting value: line 1 column 1 (char 0)): not json
     ...    Receive Json
 
 Websocket Should Receive Nothing

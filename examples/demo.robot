@@ -57,5 +57,23 @@ WebSocket Echo
     Send Text    close
     Websocket Should Be Closed    code=1000    reason=bye
 
+Server-Sent Events
+    Open Stream    /events    alias=ticks
+    Response Header Should Be    content-type    text/event-stream; charset=utf-8
+    ${event}=    Receive Event    timeout=2s
+    Should Be Equal    ${event}[event]    tick
+    Should Be Equal    ${event}[json]    ${{ {"n": 0} }}
+    ${event}=    Receive Event
+    Should Be Equal    ${event}[id]    1
+    Close Stream    # the app sees the client go away, and stops
+
+Lines As They Arrive
+    Open Stream    /stream    params={"count": "3"}
+    ${line}=    Receive Line
+    Should Be Equal    ${line}    chunk 0
+    Receive Line
+    Receive Line
+    Stream Should Be Finished
+
 Unknown WebSocket Path Is Rejected
     Run Keyword And Expect Error    *rejected with code 1008*    Websocket Connect    /nowhere

@@ -21,6 +21,9 @@ EXPECTED_KEYWORDS = {
     "Close Websocket", "Switch Websocket", "Websocket Should Receive Nothing", "Websocket Should Be Closed",
     "Response Should Match OpenAPI", "Get OpenAPI Coverage", "Log OpenAPI Coverage", "Json Should Match Schema",
     "Override Dependency", "Set App Attribute",
+    "Open Stream", "Receive Event", "Receive Line", "Receive Chunk", "Stream Should Receive Nothing",
+    "Stream Should Be Finished", "Switch Stream", "Close Stream",
+    "Receive Json Until", "Receive Text Until", "Receive Message", "Drain Websocket",
 }
 
 
@@ -60,23 +63,29 @@ def test_keyword_arguments_are_typed_for_conversion(spec):
 
 def test_alias_names_only_what_an_opening_keyword_creates(spec):
     """``alias=`` names what an opening keyword creates; ``client=`` picks a
-    client and ``websocket=`` a session on every other keyword."""
+    client, ``websocket=`` a session and ``stream=`` a stream on every other keyword."""
     arguments = {k["name"]: [arg["name"] for arg in k["args"]] for k in spec["keywords"]}
-    assert sorted(name for name, args in arguments.items() if "alias" in args) == ["Open ASGI Client", "Websocket Connect"]
+    assert sorted(name for name, args in arguments.items() if "alias" in args) == [
+        "Open ASGI Client", "Open Stream", "Websocket Connect"
+    ]
     uses_a_client = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "Send Request", "Websocket Connect",
                      "Switch ASGI Client", "Update ASGI Client", "Close ASGI Client", "Get Cookies", "Get Cookie",
-                     "Add Cookie", "Delete All Cookies"]
+                     "Add Cookie", "Delete All Cookies", "Open Stream"]
     assert [name for name in uses_a_client if "client" not in arguments[name]] == []
-    uses_a_session = [name for name in arguments if name not in ("Websocket Connect", "Send Request") and (
+    uses_a_stream = [name for name in arguments if name != "Open Stream" and (
+        "stream" in name.lower() or name in ("Receive Event", "Receive Line", "Receive Chunk"))]
+    assert len(uses_a_stream) == 7
+    assert [name for name in uses_a_stream if "stream" not in arguments[name]] == []
+    uses_a_session = [name for name in arguments if name not in ("Websocket Connect", "Send Request", *uses_a_stream) and (
         "websocket" in name.lower() or name.startswith(("Send ", "Receive ")))]
-    assert len(uses_a_session) == 11
+    assert len(uses_a_session) == 15
     assert [name for name in uses_a_session if "websocket" not in arguments[name]] == []
 
 
 def test_the_introduction_covers_scopes_timeouts_and_logging(spec):
     intro = spec["doc"]
-    for section in ("Clients, sessions and scopes", "Timeouts", "Contract testing", "Test doubles",
-                    "Logging and credentials", "Example"):
+    for section in ("Clients, sessions and scopes", "Timeouts", "Streams and Server-Sent Events",
+                    "WebSocket dialogues", "Contract testing", "Test doubles", "Logging and credentials", "Example"):
         assert section in intro
 
 

@@ -145,10 +145,7 @@ class AssertionKeywords(LibraryComponent):
         | ${last}= | Get Json Value | items.-1 |
         | ${type}= | Get Json Value | /content~1type | # the key "content/type" |
         """
-        value = self._json_body(self._response(response))
-        for step, key, pointer in _path_steps(path):
-            value = _step(value, key, step, path, pointer)
-        return value
+        return json_value_at(self._json_body(self._response(response)), path)
 
     @keyword("Json Value Should Be", tags=["assertions"])
     def json_value_should_be(
@@ -179,8 +176,8 @@ class AssertionKeywords(LibraryComponent):
         | Json Value Should Be | /tags | ["a", "b"] |
         """
         actual = self.get_json_value(path, response)
-        wanted = _expected_json(expected)
-        if not _differences(actual, wanted, "", subset=False):
+        wanted = expected_json(expected)
+        if json_equal(actual, wanted):
             return
         raise CheckFailed(
             msg or self.masker.scrub(f"The JSON value at '{path}' is {_excerpt(_json(actual))}, expected {_excerpt(_json(wanted))}.")
@@ -221,6 +218,33 @@ class AssertionKeywords(LibraryComponent):
             return response.json()
         except ValueError:
             raise CheckFailed(f"The response body is not JSON: {_excerpt(response.text)}") from None
+
+
+# -- what other keywords share: JSON paths and comparisons ----------------------------
+def check_json_path(path: str) -> None:
+    """Fails with :class:`ArgumentError` unless ``path`` is a valid path (see `Get Json Value`)."""
+    _path_steps(path)
+
+
+def json_value_at(document: Any, path: str) -> Any:
+    """The value at ``path`` (a JSON Pointer or a dotted path) in ``document``;
+    :class:`CheckFailed` saying where it stops if there is none."""
+    value = document
+    for step, key, pointer in _path_steps(path):
+        value = _step(value, key, step, path, pointer)
+    return value
+
+
+def expected_json(expected: Any) -> Any:
+    """An expected value as `Json Value Should Be` reads it: a string that is
+    JSON as the value it stands for, any other string as itself."""
+    return _expected_json(expected)
+
+
+def json_equal(actual: Any, expected: Any) -> bool:
+    """Whether ``actual`` equals ``expected``, types included (``1`` is not
+    ``true``), objects and lists whole."""
+    return not _differences(actual, expected, "", subset=False)
 
 
 def _excerpt(text: str, limit: int = 500) -> str:

@@ -4,14 +4,17 @@ import contextlib
 import json
 from typing import Any, Dict, Iterator, List, Optional
 
+import requests
 from robot.api import logger
 
 from ..app_log import COLLECTOR, MAX_RECORDS, robot_level
+from ..app_traceback import app_traceback
 from ..data_types import reveal
-from ..errors import ApplicationError, ArgumentError
+from ..errors import ApplicationError, ArgumentError, RobotASGIError
 from ..exchange_log import ExchangeLog, Masker
 from ..store import Registry, ScopeStack
-from ..testclient import TestClient, WebSocketTestSession
+from ..streams import Stream
+from ..testclient import TestClient, TestClientError, WebSocketTestSession
 
 #: Exception names Robot Framework leaves out of failure messages.
 _GENERIC_NAMES = frozenset({"AssertionError", "AssertionFailedError", "Exception", "Error", "RuntimeError", "RuntimeException"})
@@ -29,6 +32,7 @@ class LibraryComponent:
 
     clients: Registry[TestClient]
     sessions: Registry[WebSocketTestSession]
+    streams: Registry[Stream]
     scopes: ScopeStack
     default_timeout: Optional[float]
     exchange_log: ExchangeLog
@@ -62,9 +66,22 @@ class LibraryComponent:
         try:
             yield
         except Exception as exc:
+            self._log_app_traceback(exc)
             if type(exc).__name__ in _GENERIC_NAMES and not getattr(exc, "ROBOT_SUPPRESS_NAME", False):
                 raise ApplicationError(f"{type(exc).__name__}: {exc}") from exc
             raise
+
+    def _log_app_traceback(self, error: BaseException) -> None:
+        """An exception the app raised (the engine hands those over with their
+        ASGI trace) is logged with its traceback, the app's frames first -
+        Robot's own DEBUG traceback starts in this library and the engine."""
+        if getattr(error, "asgi_trace", None) is None or isinstance(
+            error, (TestClientError, RobotASGIError, requests.RequestException)
+        ):
+            return
+        text = app_traceback(error)
+        if text is not None:
+            logger.info(self.masker.scrub(text))
 
     def _reveal(self, name: str, value: Any, headers: bool = False, text: bool = False) -> Any:
         """The argument ``name`` as it is sent, every Robot Framework ``Secret``

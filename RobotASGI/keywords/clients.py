@@ -210,8 +210,8 @@ class ClientKeywords(LibraryComponent):
 
     @keyword("Close All ASGI Clients", tags=["clients"])
     def close_all_asgi_clients(self) -> None:
-        """Closes every open client and WebSocket session, reporting every
-        failure after closing everything.
+        """Closes every open client, WebSocket session and stream, reporting
+        every failure after closing everything.
 
         | [Teardown] | Close All ASGI Clients |
         """
@@ -225,14 +225,16 @@ class ClientKeywords(LibraryComponent):
 
     @keyword("Get ASGI Aliases", tags=["clients"])
     def get_asgi_aliases(self) -> Dict[str, List[str]]:
-        """Returns the aliases of the open clients and WebSocket sessions as a
-        dictionary with the keys ``clients`` and ``websockets``.
+        """Returns the aliases of the open clients, WebSocket sessions and
+        streams as a dictionary with the keys ``clients``, ``websockets`` and
+        ``streams``.
 
         | ${open}= | Get ASGI Aliases |
         | Should Contain | ${open}[clients] | api |
         | Should Be Empty | ${open}[websockets] |
+        | Should Be Equal | ${open}[streams] | ${{ ["events"] }} |
         """
-        return {"clients": self.clients.aliases(), "websockets": self.sessions.aliases()}
+        return {"clients": self.clients.aliases(), "websockets": self.sessions.aliases(), "streams": self.streams.aliases()}
 
 
 def _app_name(app: Any, given: Any) -> str:

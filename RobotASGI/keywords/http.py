@@ -7,6 +7,7 @@ import functools
 import inspect
 import os
 import re
+import time
 from typing import Any, Callable, Dict, Iterator, List, Optional, TypeVar, Union, cast
 
 import requests
@@ -17,10 +18,14 @@ from ..data_types import Credential, Timeout
 from ..errors import ArgumentError, ContractViolation, StatusMismatch
 from ..exchange_log import body_field_values
 from ..status import ExpectedStatus
+from ..streams import CLOSE_WAIT, close_and_wait
 from .base import LibraryComponent, auth_tuple, check_flag
 
 Params = Union[Dict[str, Any], List[Any], None]
 Method = TypeVar("Method", bound=Callable[..., requests.Response])
+
+#: How long a failure message waits for more of a streamed error body once some has come.
+_MORE_OF_A_BODY = 0.2
 
 #: The arguments every verb keyword takes after its own, in this order.
 EVERY_VERB = ("cookies", "auth", "allow_redirects", "timeout", "expected_status", "msg", "client")
@@ -85,10 +90,14 @@ class HTTPKeywords(LibraryComponent):
         expected_status: Optional[str] = None,
         msg: Optional[str] = None,
         client: Optional[str] = None,
+        stream: bool = False,
     ) -> requests.Response:
         """What every verb keyword does: check the arguments, send, log the
         exchange, check the status. Its arguments after ``url`` are those of
-        the verb keywords (see :func:`verb`)."""
+        the verb keywords (see :func:`verb`). With ``stream`` (`Open Stream`)
+        it returns as soon as the response starts, its body unread; if a check
+        fails, the start of the body is read for the message (within the
+        timeout) and the response is closed."""
         expected = ExpectedStatus.parse(expected_status)
         session = self.clients.get(client)
         check_flag(allow_redirects, "allow_redirects")
@@ -130,6 +139,7 @@ class HTTPKeywords(LibraryComponent):
                         prepared,
                         allow_redirects=allow_redirects,
                         timeout=session.timeout if timeout is None else timeout,
+                        stream=stream,
                     )
             except BaseException:
                 logger.info("Request that failed:\n" + self.masker.scrub(self.exchange_log.request(prepared)))
@@ -139,13 +149,44 @@ class HTTPKeywords(LibraryComponent):
         self.last_response = response
         self._remember_returned(response)
         self._log_exchange(response)
-        violation = self._contract_violation(client, response)
-        failure = expected.mismatch(response)
-        if failure is not None:
-            raise StatusMismatch(msg or self.masker.scrub(failure))
-        if violation is not None:
-            raise ContractViolation(self.masker.scrub(violation))
+        try:
+            violation = self._contract_violation(client, response)
+            body = None
+            if stream and not expected.matches(response.status_code):
+                with self._app_errors():
+                    body = self._body_start(response, session.timeout if timeout is None else timeout)
+            failure = expected.mismatch(response, body)
+            if failure is not None:
+                raise StatusMismatch(msg or self.masker.scrub(failure))
+            if violation is not None:
+                raise ContractViolation(self.masker.scrub(violation))
+        except BaseException:
+            if stream:  # the client goes away: the app's receive() returns http.disconnect
+                close_and_wait(response, CLOSE_WAIT if session.timeout is None else session.timeout)
+            raise
         return response
+
+    def _body_start(self, response: requests.Response, timeout: Optional[float]) -> str:
+        """The start of a streamed body, for a failure message: up to the log
+        body limit (or 500 characters) of what arrives within ``timeout`` -
+        after the first piece, only while more keeps coming (an error answer
+        that never ends its body must not cost the whole timeout)."""
+        limit = self.exchange_log.body_limit or 500
+        deadline = None if timeout is None else time.monotonic() + timeout
+        data = b""
+        raw: Any = response.raw  # the engine's ResponseStream
+        with contextlib.suppress(TimeoutError):
+            while len(data) < limit:
+                remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
+                if data:
+                    remaining = _MORE_OF_A_BODY if remaining is None else min(remaining, _MORE_OF_A_BODY)
+                chunk = raw.next_chunk(timeout=remaining)
+                if chunk is None:
+                    break
+                data += chunk
+        text = data.decode(response.encoding or "utf-8", "replace")
+        self.masker.remember(body_field_values(self.masker, data, response.headers.get("content-type", "")))
+        return text
 
     def _log_exchange(self, response: requests.Response) -> None:
         parts = []

@@ -1,10 +1,13 @@
 """WebSocket keywords: connect, send, receive, assert, close."""
 
 import json
-from typing import Any, Callable, Dict, List, Mapping, Optional, Union
+import re
+import time
+from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple, Union
 
 from robot.api import logger
 from robot.api.deco import keyword
+from robot.utils import Matcher  # type: ignore[import-untyped]
 
 from ..data_types import Credential, JsonMode, Timeout, checked_timeout
 from ..errors import ArgumentError, CheckFailed, CloseFailed, WebSocketError
@@ -17,7 +20,9 @@ from ..testclient import (
     WebSocketTestSession,
     WebSocketTimeout,
 )
+from ..testclient.types import Message
 from ..testclient.websocket_protocol import check_close_code, describe_data
+from .assertions import check_json_path, expected_json, json_equal, json_value_at
 from .base import LibraryComponent, auth_tuple
 
 
@@ -80,23 +85,50 @@ class WebSocketKeywords(LibraryComponent):
             with self._app_errors():
                 session.connect()
         except WebSocketDenialResponse as exc:
-            raise WebSocketError(
-                f"The WebSocket connection to {session.url} was denied with HTTP {exc.status_code}: "
+            self._log_handshake(session, "Denied with an HTTP response:\n" + self.exchange_log.response(exc.response))
+            raise WebSocketError(self.masker.scrub(
+                f"The WebSocket connection to {self.masker.url(session.url)} was denied with HTTP {exc.status_code}: "
                 f"{self.exchange_log.cut(exc.text)}"
-            ) from None
+            )) from None
         except WebSocketDisconnect as exc:
+            self._log_handshake(session, f"Refused: the app closed the connection with code {exc.code}" + (
+                f" and reason {exc.reason!r} before accepting it." if exc.reason else " before accepting it."
+            ))
             raise WebSocketError(
-                f"The WebSocket connection to {session.url} was rejected with code {exc.code}"
+                f"The WebSocket connection to {self.masker.url(session.url)} was rejected with code {exc.code}"
                 + (f" and reason '{exc.reason}'." if exc.reason else ".")
             ) from None
         except WebSocketTimeout as exc:
+            self._log_handshake(session, "No answer: the app neither accepted nor refused the connection.")
             raise WebSocketError(str(exc)) from None
+        except BaseException:
+            self._log_handshake(session, "No answer: the app failed during the handshake.")
+            raise
         finally:
             self._flush_app_logs()
         self.scopes.hold(self.sessions, new_alias, session, parent=http_client)
-        subprotocol = f", subprotocol '{session.accepted_subprotocol}'" if session.accepted_subprotocol else ""
-        logger.info(f"WebSocket session '{new_alias}' connected to {session.url}{subprotocol}.")
+        accepted = "101 Switching Protocols (accepted)" + (
+            f", subprotocol {session.accepted_subprotocol!r}" if session.accepted_subprotocol else ", no subprotocol"
+        )
+        self._log_handshake(session, "\n".join([accepted, *self._header_lines(session.extra_headers)]), new_alias)
         return new_alias
+
+    def _log_handshake(self, session: WebSocketTestSession, answer: str, alias: Optional[str] = None) -> None:
+        """The handshake as the log shows an HTTP exchange: the request the app
+        got (URL, headers - cookies and credentials masked - from its scope),
+        then its answer."""
+        trace = session.asgi_trace
+        headers = self._header_lines(trace.scope.get("headers", ()) if trace is not None else ())
+        opened = f"WebSocket session '{alias}' connected" if alias else "WebSocket handshake failed"
+        request = "\n".join([f"GET {self.masker.url(session.url)}", *headers])
+        logger.info(self.masker.scrub(f"{opened}:\n{request}\n\n{answer}"))
+
+    def _header_lines(self, headers: Any) -> List[str]:
+        lines = []
+        for name, value in headers:
+            name_text = _latin1(name)
+            lines.append(f"{name_text}: {self.masker.header(name_text, _latin1(value))}")
+        return lines
 
     @keyword("Get Websocket Subprotocol", tags=["websocket"])
     def get_websocket_subprotocol(self, websocket: Optional[str] = None) -> Optional[str]:
@@ -171,7 +203,7 @@ class WebSocketKeywords(LibraryComponent):
         | ${text}= | Receive Text |
         | ${text}= | Receive Text | timeout=500ms | websocket=chat |
         """
-        return self._session_receive(websocket, lambda s, t: s.receive_text(timeout=t), timeout, "text")
+        return self._session_receive(self.sessions.resolve(websocket), lambda s, t: s.receive_text(timeout=t), timeout, "text")
 
     @keyword("Receive Bytes", tags=["websocket"])
     def receive_bytes(self, timeout: Timeout = None, websocket: Optional[str] = None) -> bytes:
@@ -180,7 +212,7 @@ class WebSocketKeywords(LibraryComponent):
         | ${data}= | Receive Bytes | timeout=1s |
         | Should Be Equal | ${data} | ${{b"\\x01\\x02"}} |
         """
-        return self._session_receive(websocket, lambda s, t: s.receive_bytes(timeout=t), timeout, "bytes")
+        return self._session_receive(self.sessions.resolve(websocket), lambda s, t: s.receive_bytes(timeout=t), timeout, "bytes")
 
     @keyword("Receive Json", tags=["websocket"])
     def receive_json(
@@ -192,9 +224,257 @@ class WebSocketKeywords(LibraryComponent):
         | ${msg}= | Receive Json |
         | Should Be Equal | ${msg}[op] | pong |
         """
-        return self._session_receive(
-            websocket, lambda s, t: s.receive_json(mode=mode.value, timeout=t), timeout, "json"
-        )
+        alias = self.sessions.resolve(websocket)
+        if mode is JsonMode.binary:
+            data = self._session_receive(alias, lambda s, t: s.receive_bytes(timeout=t), timeout, "bytes")
+        else:
+            data = self._session_receive(alias, lambda s, t: s.receive_text(timeout=t), timeout, "text")
+        value = self._parse_json(alias, data)
+        self.masker.remember(self.masker.field_values(value))
+        return value
+
+    def _parse_json(self, alias: str, data: Union[str, bytes]) -> Any:
+        """``data`` parsed as JSON - here, never in the engine, so that a
+        ``JSONDecodeError`` the app raises is never taken for one of ours."""
+        if isinstance(data, bytes):
+            try:
+                data = data.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise WebSocketError(
+                    f"WebSocket '{alias}': the binary message is not UTF-8 encoded JSON "
+                    f"(byte 0x{exc.object[exc.start]:02x} at position {exc.start}): "
+                    f"{self.exchange_log.cut(repr(data))}"
+                ) from None
+            kind = "binary message"
+        else:
+            kind = "text message"
+        try:
+            return json.loads(data)
+        except ValueError as exc:
+            raise WebSocketError(self.masker.scrub(
+                f"WebSocket '{alias}': expected JSON, but the {kind} that arrived is not JSON ({exc}): "
+                f"{self.exchange_log.cut(data)}"
+            )) from None
+
+    @keyword("Receive Json Until", tags=["websocket"])
+    def receive_json_until(
+        self, pointer: str, expected: Any, timeout: Timeout = None, websocket: Optional[str] = None
+    ) -> Any:
+        """Waits for the first JSON message whose value at ``pointer`` equals
+        ``expected``, and returns it parsed; the messages before it are
+        skipped (and logged).
+
+        ``pointer`` is a JSON Pointer (``/type``, ``/data/items/0``) or a
+        dotted path, as in `Get Json Value`; ``expected`` is compared as in
+        `Json Value Should Be` - type included, ``3`` is a number and ``"3"``
+        a string. Text and binary frames both count; a frame that is not
+        JSON, or has no value at ``pointer``, is skipped.
+
+        Fails if no such message arrives within ``timeout`` (default: the
+        session's), or if the app closes the connection first, with the list
+        of what arrived; with the app's exception if the app failed.
+
+        Examples:
+        | Send Json | {"op": "subscribe", "channel": "prices"} |
+        | ${ack}= | Receive Json Until | /type | subscribed |
+        | ${msg}= | Receive Json Until | /data/symbol | ACME | timeout=2s | websocket=feed |
+        | Receive Json Until | /count | 3 | # the number 3, not the string "3" |
+        """
+        check_json_path(pointer)
+        wanted = expected_json(expected)
+        shown = _compact(wanted)
+
+        def match(message: Message) -> Tuple[bool, Any, str]:
+            data: Any = message.get("text") if message.get("text") is not None else bytes(message.get("bytes") or b"")
+            try:
+                value = json.loads(data if isinstance(data, str) else data.decode("utf-8"))
+            except ValueError:  # UnicodeDecodeError is a ValueError
+                return False, None, "not JSON"
+            try:
+                actual = json_value_at(value, pointer)
+            except CheckFailed:
+                return False, value, f"no value at {pointer}"
+            if json_equal(actual, wanted):
+                return True, value, ""
+            return False, value, f"{pointer} is {_compact(actual)}, not {shown}"
+
+        return self._receive_until(websocket, timeout, match, f"JSON message with {shown} at {pointer}")
+
+    @keyword("Receive Text Until", tags=["websocket"])
+    def receive_text_until(self, pattern: str, timeout: Timeout = None, websocket: Optional[str] = None) -> str:
+        """Waits for the first text message that matches ``pattern``, and
+        returns it; the messages before it are skipped (and logged).
+
+        ``pattern`` is a glob pattern matched against the whole text, case
+        sensitive: ``*`` is any characters, ``?`` one, ``[abc]`` one of
+        them. With the prefix ``regexp:`` it is a Python regular expression
+        that must match the whole text (``regexp:.*joined.*``); ``glob:``
+        says glob explicitly. Binary frames are skipped.
+
+        Fails if no matching message arrives within ``timeout`` (default: the
+        session's), or if the app closes the connection first, with the list
+        of what arrived; with the app's exception if the app failed.
+
+        Examples:
+        | ${line}= | Receive Text Until | * joined the room |
+        | Receive Text Until | regexp:\\\\d+ users online | timeout=2s |
+        | Receive Text Until | READY | websocket=worker |
+        """
+        matches = _text_matcher(pattern)
+
+        def match(message: Message) -> Tuple[bool, Any, str]:
+            text = message.get("text")
+            if text is None:
+                return False, None, "a binary message"
+            if matches(text):
+                return True, text, ""
+            return False, text, "does not match"
+
+        return self._receive_until(websocket, timeout, match, f"text message matching {pattern!r}")  # type: ignore[no-any-return]
+
+    @keyword("Receive Message", tags=["websocket"])
+    def receive_message(self, timeout: Timeout = None, websocket: Optional[str] = None) -> Union[str, bytes]:
+        """Waits for the next message, whatever its kind, and returns it: a
+        text message as a string, a binary one as bytes.
+
+        Fails if nothing arrives within ``timeout`` (default: the session's),
+        or if the app closes the connection (with the code and reason); with
+        the app's exception if the app failed.
+
+        | ${message}= | Receive Message |
+        | Should Be Equal | ${message} | hello |
+        | ${frame}= | Receive Message | timeout=1s | websocket=feed |
+        """
+        alias = self.sessions.resolve(websocket)
+        try:
+            message = self._next_message(alias, timeout)
+        except (WebSocketDisconnect, WebSocketTimeout) as exc:
+            raise WebSocketError(self.masker.scrub(f"WebSocket '{alias}': {exc}")) from None
+        if message.get("type") == "websocket.close":
+            self._write_ws_message("received", message)
+            raise WebSocketError(f"WebSocket '{alias}': {_closed(message)}")
+        return self._data_of(message)
+
+    @keyword("Drain Websocket", tags=["websocket"])
+    def drain_websocket(
+        self, quiet: Timeout = 0.1, timeout: Timeout = None, websocket: Optional[str] = None
+    ) -> List[Union[str, bytes]]:
+        """Receives every message until none has come for ``quiet`` (100 ms by
+        default) and returns them as a list: text messages as strings, binary
+        ones as bytes. Each is logged.
+
+        A way to skip greetings, presence updates and other messages a test
+        does not look at, or to check what a burst held. If the app closes
+        the connection, the messages before the close are returned (the close
+        is logged, and the next receive reports it). Fails if the app is still
+        sending after ``timeout`` (default: the session's); with the app's
+        exception if the app failed.
+
+        | Websocket Connect | /chat/lobby |
+        | ${greetings}= | Drain Websocket |
+        | ${burst}= | Drain Websocket | quiet=300ms | timeout=5s | websocket=feed |
+        | Length Should Be | ${burst} | 3 |
+        """
+        alias = self.sessions.resolve(websocket)
+        pause = checked_timeout(quiet)
+        if pause is None:
+            raise ArgumentError("Drain Websocket needs a quiet time, such as 100ms; got None.")
+        session = self.sessions.get(alias)
+        limit = session.timeout if timeout is None else timeout
+        deadline = None if limit is None else time.monotonic() + limit
+        drained: List[Union[str, bytes]] = []
+        while True:
+            remaining = None if deadline is None else deadline - time.monotonic()
+            if remaining is not None and remaining <= 0:
+                raise WebSocketError(self.masker.scrub(
+                    f"WebSocket '{alias}' did not go quiet for {pause:g} s within {limit:g} s. "
+                    f"{self._arrived([_compact_data(item) for item in drained])}"
+                ))
+            try:
+                message = self._next_message(alias, pause if remaining is None else min(pause, remaining))
+            except WebSocketTimeout:
+                if remaining is None or remaining > pause:
+                    break  # quiet for the whole pause
+                continue
+            except WebSocketDisconnect as exc:
+                logger.info(self.masker.scrub(f"WebSocket '{alias}': {exc}; the drain stops there."))
+                break
+            if message.get("type") == "websocket.close":
+                self._write_ws_message("received", message)
+                break
+            drained.append(self._data_of(message))
+        logger.info(f"WebSocket '{alias}' drained {len(drained)} messages; none came for {pause:g} s after.")
+        return drained
+
+    # -- dialogues ----------------------------------------------------------------
+    def _next_message(self, alias: str, timeout: Optional[float]) -> Message:
+        """The app's next message on the session ``alias`` (a close included).
+        The app's exceptions are raised as they are, and so are the engine's
+        ``WebSocketTimeout`` and ``WebSocketDisconnect``, for the caller to word."""
+        try:
+            with self._app_errors():
+                return self.sessions.get(alias).receive(timeout=timeout)
+        finally:
+            self._flush_app_logs()
+
+    def _data_of(self, message: Message) -> Union[str, bytes]:
+        """A text or binary message's data, logged as received."""
+        self._write_ws_message("received", message)
+        if message.get("text") is not None:
+            text: str = message["text"]
+            self._remember_fields(text)
+            return text
+        return bytes(message.get("bytes") or b"")
+
+    def _receive_until(
+        self,
+        websocket: Optional[str],
+        timeout: Optional[float],
+        match: Callable[[Message], Tuple[bool, Any, str]],
+        wanted: str,
+    ) -> Any:
+        """Receives until ``match`` accepts a message; returns its value (from
+        ``match``); fails with what arrived when the time is up or the app closes."""
+        alias = self.sessions.resolve(websocket)
+        limit = self.sessions.get(alias).timeout if timeout is None else timeout
+        deadline = None if limit is None else time.monotonic() + limit
+        skipped: List[str] = []
+        while True:
+            remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
+            try:
+                message = self._next_message(alias, remaining)
+            except WebSocketTimeout:
+                head = f"WebSocket '{alias}': no {wanted} arrived within {limit:g} s."
+                raise WebSocketError(self.masker.scrub(f"{head} {self._arrived(skipped)}")) from None
+            except WebSocketDisconnect as exc:
+                head = f"WebSocket '{alias}': {exc} - before a {wanted} arrived."
+                raise WebSocketError(self.masker.scrub(f"{head} {self._arrived(skipped)}")) from None
+            if message.get("type") == "websocket.close":
+                self._write_ws_message("received", message)
+                raise WebSocketError(self.masker.scrub(
+                    f"WebSocket '{alias}': {_closed(message)} - before a {wanted} arrived. {self._arrived(skipped)}"
+                ))
+            found, value, why = match(message)
+            if found:
+                if isinstance(value, str):
+                    self._remember_fields(value)
+                else:
+                    self.masker.remember(self.masker.field_values(value))
+                self._write_ws_message("received", message)
+                return value
+            if isinstance(value, str):
+                self._remember_fields(value)
+            else:
+                self.masker.remember(self.masker.field_values(value))
+            logger.info(self.masker.scrub(f"{self.exchange_log.message('received', message)}\n(skipped: {why})"))
+            skipped.append(_compact_data(message.get("text") if message.get("text") is not None else bytes(message.get("bytes") or b"")))
+
+    def _arrived(self, items: List[str]) -> str:
+        """What arrived, for a failure message: masked, cut at the log body limit."""
+        if not items:
+            return "Nothing else arrived."
+        listed = "; ".join(f"{number}) {item}" for number, item in enumerate(items, 1))
+        return f"What arrived ({len(items)}): {self.exchange_log.cut(listed)}"
 
     @keyword("Websocket Should Receive Nothing", tags=["websocket"])
     def websocket_should_receive_nothing(
@@ -215,7 +495,8 @@ class WebSocketKeywords(LibraryComponent):
         if seconds is None:
             raise ArgumentError("Websocket Should Receive Nothing needs a timeout, such as 500ms; got None.")
         try:
-            self.sessions.get(alias).assert_no_message(seconds)
+            with self._app_errors():
+                self.sessions.get(alias).assert_no_message(seconds)
         except UnexpectedMessage as exc:
             raise CheckFailed(f"WebSocket '{alias}': {exc}") from None
         finally:
@@ -240,7 +521,7 @@ class WebSocketKeywords(LibraryComponent):
         """
         alias = self.sessions.resolve(websocket)
         try:
-            message = self.sessions.get(alias).receive(timeout=timeout)
+            message = self._next_message(alias, timeout)
         except WebSocketDisconnect as exc:
             closed_code, closed_reason = exc.code, exc.reason
         except WebSocketTimeout as exc:
@@ -310,34 +591,25 @@ class WebSocketKeywords(LibraryComponent):
 
     def _session_receive(
         self,
-        websocket: Optional[str],
+        alias: str,
         receive: Callable[[WebSocketTestSession, Optional[float]], Any],
         timeout: Optional[float],
         kind: str,
     ) -> Any:
-        alias = self.sessions.resolve(websocket)
+        """``receive`` on the session ``alias``: the app's exceptions as they
+        are, the engine's as a message naming the session."""
         try:
             with self._app_errors():
                 value = receive(self.sessions.get(alias), timeout)
         except (WebSocketDisconnect, WebSocketTimeout, UnexpectedMessage) as exc:
-            raise WebSocketError(f"WebSocket '{alias}': {exc}") from None
-        except json.JSONDecodeError as exc:
-            raise WebSocketError(f"WebSocket '{alias}': the message is not valid JSON ({exc}).") from None
-        except UnicodeDecodeError as exc:
-            raise WebSocketError(
-                f"WebSocket '{alias}': the binary message is not UTF-8 encoded JSON "
-                f"(byte 0x{exc.object[exc.start]:02x} at position {exc.start})."
-            ) from None
+            raise WebSocketError(self.masker.scrub(f"WebSocket '{alias}': {exc}")) from None
         finally:
             self._flush_app_logs()
         if kind == "bytes":
             self._write_ws_message("received", {"bytes": value})
-        elif kind == "text":
+        else:
             self._remember_fields(value)
             self._write_ws_message("received", {"text": value})
-        else:
-            self.masker.remember(self.masker.field_values(value))
-            self._write_ws_message("received", {"text": _dump(value)})
         return value
 
     def _write_ws_message(self, direction: str, message: Mapping[str, Any]) -> None:
@@ -353,3 +625,44 @@ class WebSocketKeywords(LibraryComponent):
 
 def _dump(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
+
+
+def _latin1(value: Any) -> str:
+    return bytes(value).decode("latin-1") if isinstance(value, (bytes, bytearray, memoryview)) else str(value)
+
+
+def _compact(value: Any) -> str:
+    try:
+        return json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        return repr(value)
+
+
+def _compact_data(data: Union[str, bytes, None]) -> str:
+    """A message as a failure's list of what arrived shows it: JSON compact, other text quoted, bytes as a repr."""
+    if isinstance(data, str):
+        parsed = parse_json(data) if data[:1] in ("{", "[") else None
+        return _compact(parsed[0]) if parsed is not None else repr(data)
+    return repr(data)
+
+
+def _closed(message: Message) -> str:
+    reason = message.get("reason")
+    return f"the app closed the connection with code {message.get('code', 1000)}" + (f" and reason {reason!r}" if reason else "")
+
+
+def _text_matcher(pattern: str) -> Callable[[str], bool]:
+    """``pattern`` as a test on a whole text: a glob, or after ``regexp:`` a regular expression."""
+    if not isinstance(pattern, str):
+        raise ArgumentError(f"Invalid pattern {pattern!r}: give a glob pattern, or regexp: and a regular expression.")
+    prefix, colon, rest = pattern.partition(":")
+    if colon and prefix.lower() == "regexp":
+        try:
+            expression = re.compile(rest)
+        except re.error as exc:
+            raise ArgumentError(f"Invalid pattern {pattern!r}: {rest!r} is not a valid regular expression ({exc}).") from None
+        return lambda text: expression.fullmatch(text) is not None
+    if colon and prefix.lower() == "glob":
+        pattern = rest
+    matcher = Matcher(pattern, caseless=False, spaceless=False)
+    return lambda text: bool(matcher.match(text))

@@ -52,6 +52,23 @@ The Library Works After The Interrupted Handshake
     Open ASGI Client    ${DEMO}    alias=hanging
     GET    /hello
 
+Test Timeout Interrupts A Stream Read
+    [Documentation]    FAIL Test timeout 500 milliseconds exceeded.
+    [Timeout]    500ms
+    Open ASGI Client    ${DEMO}    alias=streaming
+    Open Stream    /events    alias=interrupted    # endless: an event every 50 ms
+    Receive Event
+    Stream Should Be Finished    timeout=1 minute
+
+The Library Works After The Interrupted Stream Read
+    [Documentation]    PASS
+    Nothing Should Be Open
+    Open ASGI Client    ${DEMO}
+    Open Stream    /events    params={"count": "2"}
+    Receive Event
+    Receive Event
+    Stream Should Be Finished
+
 
 *** Keywords ***
 Receive Within Half A Second

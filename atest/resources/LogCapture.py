@@ -41,3 +41,22 @@ class LogCapture:
         for message in self.messages:
             if text in message:
                 raise AssertionError(f"A logged message contains {text!r}:\n{message}")
+
+    @keyword
+    def app_traceback_should_start_in(self, where: str, ends_with: str) -> None:
+        """Fails unless this test logged the app's traceback (see RobotASGI's
+        ``app_traceback``) whose first (outermost) frame's file path contains
+        ``where``, whose last line is ``ends_with``, and which shows no frame of
+        RobotASGI's engine, anyio, requests or Robot Framework."""
+        tracebacks = [message for message in self.messages if message.startswith("Traceback of the app")]
+        if not tracebacks:
+            raise AssertionError("No app traceback was logged. Messages:\n" + "\n---\n".join(self.messages))
+        text = tracebacks[-1]
+        files = [line.strip() for line in text.splitlines() if line.strip().startswith('File "')]
+        if not files or where not in files[0]:
+            raise AssertionError(f"The app traceback's first frame is not in {where!r}:\n{text}")
+        for part in ("/RobotASGI/testclient/", "/RobotASGI/keywords/", "/anyio/", "/requests/", "/robot/"):
+            if any(part in line for line in files):
+                raise AssertionError(f"The app traceback shows a frame of {part!r}:\n{text}")
+        if text.splitlines()[-1] != ends_with:
+            raise AssertionError(f"The app traceback ends with {text.splitlines()[-1]!r}, not {ends_with!r}.")

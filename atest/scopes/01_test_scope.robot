@@ -1,16 +1,18 @@
 *** Settings ***
-Documentation     With the default ``auto_close=TEST``, what a test opens is closed
-...               when the test ends: the next test finds nothing open.
+Documentation     With the default ``auto_close=TEST``, what a test opens - clients,
+...               sessions, streams - is closed when the test ends: the next test
+...               finds nothing open.
 Resource          ../resources/common.resource
 
 
 *** Test Cases ***
-A Test Leaves A Client And A Session Open
+A Test Leaves A Client, A Session And A Stream Open
     Open ASGI Client    ${DEMO}    alias=left-open
     Websocket Connect    /ws    alias=left-open-ws
-    Aliases Should Be    ${{ ["left-open"] }}    ${{ ["left-open-ws"] }}
+    Open Stream    /events    alias=left-open-stream
+    Aliases Should Be    ${{ ["left-open"] }}    ${{ ["left-open-ws"] }}    ${{ ["left-open-stream"] }}
 
-The Next Test Finds Both Closed
+The Next Test Finds Them Closed
     Nothing Should Be Open
 
 A Test Leaves Two Clients And Sessions Open

@@ -8,9 +8,10 @@ Library           RobotASGI    auto_close=SUITE
 
 
 *** Test Cases ***
-A Test Opens A Client And A Session
+A Test Opens A Client, A Session And A Stream
     Open ASGI Client    alias=kept
     Websocket Connect    /ws    alias=kept-ws
+    Open Stream    /events    alias=kept-stream
     Open Aliases Should Be    kept    kept-ws
 
 They Survive The Test
@@ -18,6 +19,8 @@ They Survive The Test
     Send Text    still here
     ${text}=    Receive Text
     Should Be Equal    ${text}    still here
+    ${event}=    Receive Event
+    Should Be Equal    ${event}[event]    tick
 
 The Close Keywords Still Close
     Open ASGI Client    alias=closed-early
@@ -29,4 +32,4 @@ The Close Keywords Still Close
 Open Aliases Should Be
     [Arguments]    ${client}    ${websocket}
     ${open}=    Get ASGI Aliases
-    Should Be Equal    ${open}    ${{ {"clients": [$client], "websockets": [$websocket]} }}
+    Should Be Equal    ${open}    ${{ {"clients": [$client], "websockets": [$websocket], "streams": ["kept-stream"]} }}

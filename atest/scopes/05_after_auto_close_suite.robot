@@ -7,5 +7,5 @@ Library           RobotASGI    auto_close=SUITE
 *** Test Cases ***
 The Previous Suite's Resources Were Closed With It
     ${open}=    Get ASGI Aliases
-    Should Be Equal    ${open}    ${{ {"clients": [], "websockets": []} }}
+    Should Be Equal    ${open}    ${{ {"clients": [], "websockets": [], "streams": []} }}
     Open ASGI Client    alias=kept

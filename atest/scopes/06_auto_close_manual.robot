@@ -9,9 +9,10 @@ Library           RobotASGI    auto_close=MANUAL
 A Test Opens A Client
     Open ASGI Client    alias=manual
     Websocket Connect    /ws    alias=manual-ws
+    Open Stream    /events    alias=manual-stream
     ${open}=    Get ASGI Aliases
-    Should Be Equal    ${open}    ${{ {"clients": ["manual"], "websockets": ["manual-ws"]} }}
+    Should Be Equal    ${open}    ${{ {"clients": ["manual"], "websockets": ["manual-ws"], "streams": ["manual-stream"]} }}
 
 It Survives The Test
     ${open}=    Get ASGI Aliases
-    Should Be Equal    ${open}    ${{ {"clients": ["manual"], "websockets": ["manual-ws"]} }}
+    Should Be Equal    ${open}    ${{ {"clients": ["manual"], "websockets": ["manual-ws"], "streams": ["manual-stream"]} }}
