@@ -621,3 +621,82 @@ def test_the_app_may_answer_the_clients_close_with_its_own(backend):
     with pytest.raises(RuntimeError, match="Expected bytes websocket messages"):
         with client.websocket_connect("/ws") as websocket:
             websocket.send_text("text, not bytes")
+
+
+# --------------------------------------------------------------------------
+# The app's own exception keeps its own context, whatever the engine was doing
+# --------------------------------------------------------------------------
+
+
+class Wrapped(Exception):
+    pass
+
+
+async def _raise_with_context() -> None:
+    try:
+        {}["missing"]
+    except KeyError:
+        raise Wrapped("while handling a KeyError")  # noqa: B904 - the implicit context is the point
+
+
+def test_a_streamed_response_raises_the_apps_exception_with_its_own_context(backend):
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            return
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"part", "more_body": True})
+        await _raise_with_context()
+
+    response = TestClient(app, backend=backend).get("/", stream=True)
+    with pytest.raises(Wrapped) as raised:
+        response.raw.read()
+    assert isinstance(raised.value.__context__, KeyError)
+
+
+def test_a_websocket_raises_the_apps_exception_with_its_own_context(backend):
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "websocket":
+            return
+        await receive()
+        await send({"type": "websocket.accept"})
+        await _raise_with_context()
+
+    with TestClient(app, backend=backend).websocket_connect("/") as websocket:
+        with pytest.raises(Wrapped) as raised:
+            websocket.receive_text()
+    assert isinstance(raised.value.__context__, KeyError)
+
+
+def test_wait_for_app_after_closing_a_stream(backend):
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            return
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"tick", "more_body": True})
+        while (await receive())["type"] != "http.disconnect":
+            pass
+        raise Wrapped("cleanup after the disconnect failed")
+
+    with TestClient(app, backend=backend) as client:
+        response = client.get("/", stream=True)
+        assert next(response.iter_content(None)) == b"tick"
+        response.close()
+        error = response.raw.wait_for_app(5)
+    assert isinstance(error, Wrapped) and str(error) == "cleanup after the disconnect failed"
+
+
+def test_wait_for_app_is_bounded(backend):
+    from RobotASGI.testclient import StreamTimeout
+
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            return
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"tick", "more_body": True})
+        await anyio.sleep(30)
+
+    with TestClient(app, backend=backend) as client:
+        response = client.get("/", stream=True)
+        with pytest.raises(StreamTimeout, match="still running after 0.2 s"):
+            response.raw.wait_for_app(0.2)
+        response.close()

@@ -62,6 +62,7 @@ class ResponseStream(io.IOBase):
         trailers: CaseInsensitiveDict,
     ) -> None:
         self._exchange = exchange
+        self._app = exchange  # kept after the stream lets go of it, for wait_for_app()
         self.status = status
         self.reason = reason
         self._header_list = headers
@@ -124,6 +125,8 @@ class ResponseStream(io.IOBase):
                 self._cut_off("the client's with block ended")
             try:
                 kind, payload = exchange.events.get(timeout)
+            except ChannelClosed:
+                kind, payload = END, None  # ended outside the except clause: see below
             except TimeoutError:
                 if keep_open:
                     stalled = StreamTimeout(f"Nothing more of the response body arrived within {timeout:g} s.")
@@ -133,9 +136,6 @@ class ResponseStream(io.IOBase):
                     f"The application sent no more of the response body within {timeout:g} s; it was cancelled."
                 )
                 raise attach(timed_out, exchange.trace) from None
-            except ChannelClosed:
-                self._end()
-                break
             except BaseException:  # interrupted (Ctrl-C, a Robot timeout): the app stops at once
                 self._abort(wait=False)
                 raise
@@ -145,6 +145,9 @@ class ResponseStream(io.IOBase):
             if kind == TRAILERS:
                 self._trailers.update(joined_headers(payload))
             elif kind == END:
+                # The body is complete, or the channel closed: the app's failure,
+                # if any, is raised here, outside any except clause, so that it
+                # keeps its own context.
                 self._end()
         return None
 
@@ -208,6 +211,19 @@ class ResponseStream(io.IOBase):
 
     def _decoding(self, decode_content: Optional[bool]) -> bool:
         return self.decode_content if decode_content is None else bool(decode_content)
+
+    def wait_for_app(self, timeout: Optional[float] = None) -> Optional[BaseException]:
+        """Wait until the app has finished - after ``close()``, it gets a moment
+        to notice the disconnect - and return what it raised (None if it
+        returned). :class:`StreamTimeout` if it is still running after
+        ``timeout`` seconds (default: the request's)."""
+        exchange = self._app
+        if exchange is None:
+            return None
+        wait = self._timeout if timeout is None else timeout
+        if not exchange.finished.wait(wait):
+            raise attach(StreamTimeout(f"The application was still running after {wait:g} s."), exchange.trace)
+        return exchange.failure
 
     def next_chunk(self, timeout: Optional[float] = None, decode_content: bool = True) -> Optional[bytes]:
         """The next piece of the body as the app sent it (decoded unless told

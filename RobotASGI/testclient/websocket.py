@@ -42,6 +42,10 @@ from .websocket_protocol import (
     ws_url,
 )
 
+#: What _take() gives when no message came in time, or none will come.
+TIMED_OUT: Message = {"type": "(no message in time)"}
+CLOSED: Message = {"type": "(the app's side is closed)"}
+
 #: How long the app may take to finish after the client closed the session.
 CLOSE_GRACE = 1.0
 
@@ -119,16 +123,15 @@ class WebSocketTestSession:
             raise
 
     def _handshake(self, task: WebSocketConnection) -> None:
-        try:
-            message = self._take(task, self.timeout)
-        except TimeoutError:
+        message = self._take(task, self.timeout)
+        if message is TIMED_OUT:
             raise WebSocketTimeout(
                 f"The application did not accept or refuse the WebSocket connection to {self.url} "
                 f"within {self.timeout:g} s; it was cancelled."
-            ) from None
-        except ChannelClosed:
+            )
+        if message is CLOSED:
             self._raise_failure(task)
-            raise WebSocketDisconnect(1006, "the application ended without accepting the connection") from None
+            raise WebSocketDisconnect(1006, "the application ended without accepting the connection")
         kind = message_type(message)
         if kind == "websocket.accept":
             self.accepted_subprotocol = message.get("subprotocol")
@@ -151,13 +154,10 @@ class WebSocketTestSession:
     def _denial_response(self, task: WebSocketConnection, start: Message) -> requests.Response:
         chunks: List[bytes] = []
         while True:
-            try:
-                message = self._take(task, self.timeout)
-            except TimeoutError:
-                raise WebSocketTimeout(
-                    f"The application did not finish its denial response within {self.timeout:g} s."
-                ) from None
-            except ChannelClosed:
+            message = self._take(task, self.timeout)
+            if message is TIMED_OUT:
+                raise WebSocketTimeout(f"The application did not finish its denial response within {self.timeout:g} s.")
+            if message is CLOSED:
                 self._raise_failure(task)
                 break
             chunks.append(bytes(message.get("body", b"")))
@@ -209,17 +209,16 @@ class WebSocketTestSession:
         # What the app sent before failing is delivered first; its exception
         # is raised once nothing more is queued (the channel is then closed).
         wait = self._wait_time(timeout)
-        try:
-            message = self._take(task, wait)
-        except TimeoutError:
+        message = self._take(task, wait)
+        if message is TIMED_OUT:
             self._raise_failure(task)
-            raise WebSocketTimeout(f"Nothing arrived from the application within {wait:g} s.") from None
-        except ChannelClosed:
+            raise WebSocketTimeout(f"Nothing arrived from the application within {wait:g} s.")
+        if message is CLOSED:
             self._raise_failure(task)
             if self._closed_by_client:
-                raise WebSocketDisconnect(1000, "the client closed the connection") from None
+                raise WebSocketDisconnect(1000, "the client closed the connection")
             self._close_code, self._close_reason = 1006, "the application ended without closing the connection"
-            raise WebSocketDisconnect(self._close_code, self._close_reason) from None
+            raise WebSocketDisconnect(self._close_code, self._close_reason)
         if message_type(message) == "websocket.close":
             self._close_code = message.get("code", 1000)
             self._close_reason = message.get("reason") or ""
@@ -258,14 +257,13 @@ class WebSocketTestSession:
         if wait is None:
             raise ValueError("assert_no_message() needs a timeout in seconds, not None.")
         task = self._connected_task()
-        try:
-            message = self._take(task, wait, peek=True)
-        except TimeoutError:
+        message = self._take(task, wait, peek=True)
+        if message is TIMED_OUT:
             self._raise_failure(task)
             return
-        except ChannelClosed:
+        if message is CLOSED:
             self._raise_failure(task)
-            raise UnexpectedMessage("Expected no message, but the application ended the connection.") from None
+            raise UnexpectedMessage("Expected no message, but the application ended the connection.")
         raise UnexpectedMessage(f"Expected no message within {wait:g} s, but the application sent {describe_data(message)}.")
 
     # -- closing ---------------------------------------------------------------
@@ -309,12 +307,17 @@ class WebSocketTestSession:
 
     # -- helpers ---------------------------------------------------------------
     def _take(self, task: WebSocketConnection, timeout: Optional[float], peek: bool = False) -> Message:
-        """The app's next message (or a look at it). A wait interrupted in the
-        caller's thread (Ctrl-C, a Robot [Timeout]) stops the app at once."""
+        """The app's next message (or a look at it); TIMED_OUT when none came in
+        time, CLOSED when none will come - so that the app's exception, raised
+        then, is raised outside any except clause and keeps its own context. A
+        wait interrupted in the caller's thread (Ctrl-C, a Robot [Timeout])
+        stops the app at once."""
         try:
             return task.outbox.peek(timeout) if peek else task.outbox.get(timeout)
-        except (TimeoutError, ChannelClosed):
-            raise
+        except TimeoutError:
+            return TIMED_OUT
+        except ChannelClosed:
+            return CLOSED
         except BaseException:
             task.outbox.close_reader()
             task.cancel(wait=False)
