@@ -74,3 +74,7 @@ class OpenAPIDocumentError(RobotASGIError):
 
 class ContractViolation(CheckFailed):
     """A response does not match the app's OpenAPI document, or JSON its schema."""
+
+
+class RequestNotFinished(RobotASGIError, TimeoutError):
+    """A started request was not done within the time `Wait For Response` gave it."""

@@ -190,7 +190,8 @@ class ClientKeywords(LibraryComponent):
     @keyword("Close ASGI Client", tags=["clients"])
     def close_asgi_client(self, client: Optional[str] = None) -> None:
         """Closes a client (the current one when ``client`` is omitted): its
-        WebSocket sessions, then lifespan shutdown.
+        WebSocket sessions and the requests started on it and not waited for
+        (cancelled, and logged), then lifespan shutdown.
 
         If shutdown fails the keyword fails with the app's message, after
         closing everything else.

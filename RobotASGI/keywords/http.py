@@ -7,34 +7,44 @@ import functools
 import inspect
 import os
 import re
+from dataclasses import dataclass
 from typing import Any, Callable, Dict, Iterator, List, Optional, TypeVar, Union, cast
 
 import requests
 from robot.api import logger
 from robot.api.deco import keyword
 
-from ..data_types import Credential, Timeout
+from ..data_types import Credential, Duration, Timeout, TraceMode
 from ..errors import ArgumentError, ContractViolation, StatusMismatch
 from ..exchange_log import body_field_values
 from ..status import ExpectedStatus
+from ..testclient import RequestAbandoned, SlowBody, TestClient
 from .base import LibraryComponent, auth_tuple, check_flag
 
 Params = Union[Dict[str, Any], List[Any], None]
-Method = TypeVar("Method", bound=Callable[..., requests.Response])
+Method = TypeVar("Method", bound=Callable[..., Any])
 
 #: The arguments every verb keyword takes after its own, in this order.
 EVERY_VERB = ("cookies", "auth", "allow_redirects", "timeout", "expected_status", "msg", "client")
+#: The arguments a verb that sends a body takes after those: a slow or leaving client.
+PACING = ("chunk_size", "chunk_delay", "disconnect_after")
+#: What makes a verb one that sends a body.
+BODY_ARGUMENTS = frozenset({"json", "data", "files"})
 
 
-def verb(send: Callable[..., Any], *own: str, **defaults: Any) -> Callable[[Method], Method]:
+def verb(
+    send: Callable[..., Any], *own: str, extra: Optional[Callable[..., Any]] = None, **defaults: Any
+) -> Callable[[Method], Method]:
     """Gives a verb keyword its whole signature, as Robot and libdoc read it.
 
     The keyword declares what comes first (``url``) and takes the rest as
     ``**arguments``. Robot sees after those the arguments named ``own``, in
-    this order, then :data:`EVERY_VERB` - each with the type and default it has
-    in ``send`` (the one send path), unless ``defaults`` gives another. Given
-    by position or by name, every argument reaches the keyword by name,
-    defaults filled in.
+    this order, then :data:`EVERY_VERB`, then - for a verb that sends a body -
+    :data:`PACING`; each with the type and default it has in ``send`` (the one
+    send path), unless ``defaults`` gives another. Given by position or by
+    name, every argument reaches the keyword by name, defaults filled in.
+    ``extra`` is a function whose keyword-only arguments come last (what a
+    keyword takes beyond ``send``'s, such as ``alias``).
     """
     declared = inspect.signature(send).parameters
 
@@ -42,22 +52,42 @@ def verb(send: Callable[..., Any], *own: str, **defaults: Any) -> Callable[[Meth
         first = [p for p in inspect.signature(method).parameters.values() if p.kind is not p.VAR_KEYWORD]
         rest = [
             declared[name].replace(kind=inspect.Parameter.POSITIONAL_OR_KEYWORD, default=defaults.get(name, declared[name].default))
-            for name in (*own, *EVERY_VERB)
+            for name in (*own, *EVERY_VERB, *(PACING if BODY_ARGUMENTS & set(own) else ()))
         ]
-        signature = inspect.Signature(first + rest, return_annotation=requests.Response)
+        if extra is not None:
+            rest += [p.replace(kind=inspect.Parameter.POSITIONAL_OR_KEYWORD) for p in inspect.signature(extra).parameters.values()]
+        returns = inspect.signature(method).return_annotation
+        signature = inspect.Signature(first + rest, return_annotation=returns)
 
         @functools.wraps(method)  # __wrapped__: libdoc's line number is the method's
-        def call(*args: Any, **kwargs: Any) -> requests.Response:
+        def call(*args: Any, **kwargs: Any) -> Any:
             bound = signature.bind(*args, **kwargs)
             bound.apply_defaults()
             return method(*(bound.arguments[p.name] for p in first), **{p.name: bound.arguments[p.name] for p in rest})
 
         call.__signature__ = signature  # type: ignore[attr-defined]
         call.__annotations__ = {p.name: p.annotation for p in first + rest if p.annotation is not p.empty}
-        call.__annotations__["return"] = requests.Response
+        call.__annotations__["return"] = returns
         return cast(Method, call)
 
     return build
+
+
+@dataclass
+class Outgoing:
+    """A request ready to send, and what to do with its answer."""
+
+    prepared: requests.PreparedRequest
+    session: TestClient
+    client: Optional[str]  # as given: the contract check looks the client up by it
+    expected: ExpectedStatus
+    msg: Optional[str]
+    send_options: Dict[str, Any]  # allow_redirects, timeout
+    body: Any  # the prepared body, as the log shows it
+    pacing: Optional[SlowBody] = None  # the body as a slow or leaving client sends it
+
+    def description(self) -> str:
+        return f"{self.prepared.method} {self.prepared.url}"
 
 
 class HTTPKeywords(LibraryComponent):
@@ -85,10 +115,45 @@ class HTTPKeywords(LibraryComponent):
         expected_status: Optional[str] = None,
         msg: Optional[str] = None,
         client: Optional[str] = None,
-    ) -> requests.Response:
+        chunk_size: Optional[int] = None,
+        chunk_delay: Duration = None,
+        disconnect_after: Optional[int] = None,
+    ) -> Optional[requests.Response]:
         """What every verb keyword does: check the arguments, send, log the
         exchange, check the status. Its arguments after ``url`` are those of
         the verb keywords (see :func:`verb`)."""
+        outgoing = self._prepare(
+            method, url, params=params, headers=headers, json=json, data=data, files=files, cookies=cookies,
+            auth=auth, allow_redirects=allow_redirects, timeout=timeout, expected_status=expected_status, msg=msg,
+            client=client, chunk_size=chunk_size, chunk_delay=chunk_delay, disconnect_after=disconnect_after,
+        )
+        if outgoing.pacing is not None:
+            logger.info(_pacing_text(outgoing.pacing))
+        return self._answer(outgoing, lambda: outgoing.session.send(outgoing.prepared, **outgoing.send_options))
+
+    def _prepare(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: Params,
+        headers: Optional[Dict[str, Credential]],
+        json: Any,
+        data: Any,
+        files: Union[Dict[str, Any], List[Any], None],
+        cookies: Optional[Dict[str, Credential]],
+        auth: Optional[List[Credential]],
+        allow_redirects: bool,
+        timeout: Timeout,
+        expected_status: Optional[str],
+        msg: Optional[str],
+        client: Optional[str],
+        chunk_size: Optional[int],
+        chunk_delay: Duration,
+        disconnect_after: Optional[int],
+    ) -> Outgoing:
+        """The arguments checked and the request prepared, in the keyword's
+        thread: the credentials in it are remembered for masking."""
         expected = ExpectedStatus.parse(expected_status)
         session = self.clients.get(client)
         check_flag(allow_redirects, "allow_redirects")
@@ -101,7 +166,7 @@ class HTTPKeywords(LibraryComponent):
         data = self._reveal("data", _form_or_body(data, headers), text=True)
         credentials = auth_tuple(auth)
         self._remember_credentials(headers, cookies, credentials, json_body, data)
-        with _opened_files(files) as upload:
+        with _opened_files(files) as upload:  # a multipart body is built whole here
             try:
                 prepared = session.prepare_request(
                     requests.Request(
@@ -118,34 +183,72 @@ class HTTPKeywords(LibraryComponent):
                 )
             except (TypeError, ValueError) as exc:
                 raise ArgumentError(f"Cannot build the {method} request to {url}: {exc}") from None
-            if not (prepared.url or "").startswith(("http://", "https://")):
-                raise ArgumentError(
-                    f"Cannot send {method} {url}: the URL must be relative to the client's base URL, "
-                    "or start with http:// or https://."
-                )
-            self._remember_sent(prepared)
-            try:
-                with self._app_errors():
-                    response = session.send(
-                        prepared,
-                        allow_redirects=allow_redirects,
-                        timeout=session.timeout if timeout is None else timeout,
-                    )
-            except BaseException:
-                logger.info("Request that failed:\n" + self.masker.scrub(self.exchange_log.request(prepared)))
-                raise
-            finally:
-                self._flush_app_logs()
+        if not (prepared.url or "").startswith(("http://", "https://")):
+            raise ArgumentError(
+                f"Cannot send {method} {url}: the URL must be relative to the client's base URL, "
+                "or start with http:// or https://."
+            )
+        pacing = _pacing(prepared, chunk_size, chunk_delay, disconnect_after)
+        self._remember_sent(prepared)
+        send_options = {"allow_redirects": allow_redirects, "timeout": session.timeout if timeout is None else timeout}
+        return Outgoing(prepared, session, client, expected, msg, send_options, prepared.body, pacing)
+
+    def _answer(
+        self, outgoing: Outgoing, get_response: Callable[[], requests.Response], source: Any = None
+    ) -> Optional[requests.Response]:
+        """Wait for the answer with ``get_response``, then log the exchange
+        and check it: the response, or None if the client went away in the
+        middle of its body (``disconnect_after``)."""
+        prepared = outgoing.prepared
+        body = outgoing.body
+        if outgoing.pacing is not None:
+            prepared.body = outgoing.pacing  # type: ignore[assignment]  # the engine reads a SlowBody
+        try:
+            with self._app_errors(source, before=lambda: self._log_failed_request(prepared, body)):
+                try:
+                    response = get_response()
+                except RequestAbandoned as exc:
+                    self._abandoned(outgoing, exc, body)
+                    return None
+        finally:
+            prepared.body = body  # what the log shows of it
+            self._flush_app_logs()
+        return self._finish(outgoing, response)
+
+    def _finish(self, outgoing: Outgoing, response: requests.Response) -> requests.Response:
+        """A response arrived: log the exchange (and the trace, as the
+        ``trace`` setting says), then check it."""
         self.last_response = response
         self._remember_returned(response)
         self._log_exchange(response)
-        violation = self._contract_violation(client, response)
-        failure = expected.mismatch(response)
+        violation = self._contract_violation(outgoing.client, response)
+        failure = outgoing.expected.mismatch(response)
+        trace = getattr(response, "asgi_trace", None)
+        if failure is not None or violation is not None:
+            self._log_trace(trace, failed=True)
+        elif self.trace_mode is TraceMode.ALWAYS:
+            for step in [*response.history, response]:
+                self._log_trace(getattr(step, "asgi_trace", None), failed=False)
         if failure is not None:
-            raise StatusMismatch(msg or self.masker.scrub(failure))
+            raise StatusMismatch(outgoing.msg or self.masker.scrub(failure))
         if violation is not None:
             raise ContractViolation(self.masker.scrub(violation))
         return response
+
+    def _abandoned(self, outgoing: Outgoing, error: RequestAbandoned, body: Any) -> None:
+        """The client went away as asked: log the request and what the app did."""
+        self.last_response = None
+        prepared = outgoing.prepared
+        prepared.body = body
+        logger.info("Request abandoned:\n" + self.masker.scrub(self.exchange_log.request(prepared)))
+        logger.info(self.masker.scrub(str(error)))
+        trace = getattr(error, "asgi_trace", None)
+        if trace is not None and self.trace_mode is not TraceMode.NEVER:
+            logger.info(self.exchange_log.trace(trace))
+
+    def _log_failed_request(self, request: requests.PreparedRequest, body: Any) -> None:
+        request.body = body
+        logger.info("Request that failed:\n" + self.masker.scrub(self.exchange_log.request(request)))
 
     def _log_exchange(self, response: requests.Response) -> None:
         parts = []
@@ -175,7 +278,7 @@ class HTTPKeywords(LibraryComponent):
     # -- the verb keywords ---------------------------------------------------------
     @keyword("GET", tags=["http"])
     @verb(_send, "params", "headers", "json", "data", "files")
-    def get(self, url: str, **arguments: Any) -> requests.Response:
+    def get(self, url: str, **arguments: Any) -> Optional[requests.Response]:
         """Sends a GET request and returns the response.
 
         ``url`` is relative to the client's base URL (or absolute) and may
@@ -218,7 +321,7 @@ class HTTPKeywords(LibraryComponent):
 
     @keyword("POST", tags=["http"])
     @verb(_send, "json", "data", "files", "params", "headers")
-    def post(self, url: str, **arguments: Any) -> requests.Response:
+    def post(self, url: str, **arguments: Any) -> Optional[requests.Response]:
         """Sends a POST request and returns the response.
 
         ``json`` is a Robot dictionary or list, or a JSON string, sent as
@@ -244,7 +347,7 @@ class HTTPKeywords(LibraryComponent):
 
     @keyword("PUT", tags=["http"])
     @verb(_send, "json", "data", "files", "params", "headers")
-    def put(self, url: str, **arguments: Any) -> requests.Response:
+    def put(self, url: str, **arguments: Any) -> Optional[requests.Response]:
         """Sends a PUT request and returns the response; arguments as for `POST`.
 
         | PUT | /items/1 | json={"name": "new"} | expected_status=200 |
@@ -253,7 +356,7 @@ class HTTPKeywords(LibraryComponent):
 
     @keyword("PATCH", tags=["http"])
     @verb(_send, "json", "data", "files", "params", "headers")
-    def patch(self, url: str, **arguments: Any) -> requests.Response:
+    def patch(self, url: str, **arguments: Any) -> Optional[requests.Response]:
         """Sends a PATCH request and returns the response; arguments as for `POST`.
 
         | PATCH | /items/1 | json={"price": 10} |
@@ -262,7 +365,7 @@ class HTTPKeywords(LibraryComponent):
 
     @keyword("DELETE", tags=["http"])
     @verb(_send, "params", "headers", "json", "data")
-    def delete(self, url: str, **arguments: Any) -> requests.Response:
+    def delete(self, url: str, **arguments: Any) -> Optional[requests.Response]:
         """Sends a DELETE request and returns the response; arguments as for `GET`.
 
         | DELETE | /items/1 | expected_status=204 |
@@ -271,7 +374,7 @@ class HTTPKeywords(LibraryComponent):
 
     @keyword("HEAD", tags=["http"])
     @verb(_send, "params", "headers", allow_redirects=False)
-    def head(self, url: str, **arguments: Any) -> requests.Response:
+    def head(self, url: str, **arguments: Any) -> Optional[requests.Response]:
         """Sends a HEAD request and returns the response (which has no body).
 
         Redirects are not followed unless ``allow_redirects=True``.
@@ -283,7 +386,7 @@ class HTTPKeywords(LibraryComponent):
 
     @keyword("Send Request", tags=["http"])
     @verb(_send, "params", "headers", "json", "data", "files")
-    def send_request(self, method: str, url: str, **arguments: Any) -> requests.Response:
+    def send_request(self, method: str, url: str, **arguments: Any) -> Optional[requests.Response]:
         """Sends a request with ``method`` and returns the response.
 
         ``method`` is any HTTP method: one of those with their own keyword, or
@@ -301,7 +404,7 @@ class HTTPKeywords(LibraryComponent):
 
     @keyword("OPTIONS", tags=["http"])
     @verb(_send, "params", "headers")
-    def options(self, url: str, **arguments: Any) -> requests.Response:
+    def options(self, url: str, **arguments: Any) -> Optional[requests.Response]:
         """Sends an OPTIONS request and returns the response; arguments as for `GET`.
 
         | ${resp}= | OPTIONS | /items | headers={"Origin": "https://example.org"} | expected_status=any |
@@ -319,6 +422,56 @@ def _check_method(method: Any) -> str:
             "(letters, digits and !#$%&'*+-.^_`|~, no spaces)."
         )
     return method.upper()
+
+
+def _pacing(
+    prepared: requests.PreparedRequest,
+    chunk_size: Optional[int],
+    chunk_delay: Optional[float],
+    disconnect_after: Optional[int],
+) -> Optional[SlowBody]:
+    """The request's body as ``chunk_size``, ``chunk_delay`` and
+    ``disconnect_after`` send it, or None when none is given."""
+    if chunk_size is None and chunk_delay is None and disconnect_after is None:
+        return None
+    body = prepared.body
+    if isinstance(body, str):
+        body = body.encode("utf-8")
+    if body is not None and not isinstance(body, (bytes, bytearray)):
+        raise ArgumentError(
+            f"chunk_size, chunk_delay and disconnect_after pace a body given with json, data or files; "
+            f"this request's body is a {type(body).__name__}."
+        )
+    size = len(body or b"")
+    if chunk_size is not None and not size:
+        raise ArgumentError("chunk_size and chunk_delay need a request body: give json, data or files.")
+    if chunk_delay and chunk_size is None:
+        raise ArgumentError(
+            "chunk_delay needs chunk_size: without it the body is sent in one piece, with no pause to make."
+        )
+    if disconnect_after is not None and not isinstance(disconnect_after, bool) and isinstance(disconnect_after, int):
+        if disconnect_after > size:
+            raise ArgumentError(
+                f"Invalid disconnect_after {disconnect_after}: the body has {size} bytes, so the client would never "
+                f"leave. Give 0 to {size} ({size}: every byte is sent, and the client leaves before saying that the body is complete)."
+            )
+    try:
+        return SlowBody(bytes(body or b""), chunk_size=chunk_size, chunk_delay=chunk_delay or 0.0, disconnect_after=disconnect_after)
+    except (TypeError, ValueError) as exc:
+        raise ArgumentError(f"Invalid pacing of the request body: {exc}") from None
+
+
+def _pacing_text(pacing: SlowBody) -> str:
+    """How the body is sent, for the log."""
+    size = len(pacing)
+    parts = [f"The request body ({size} bytes) is sent"]
+    if pacing.chunk_size is not None:
+        parts.append(f" in pieces of {pacing.chunk_size} bytes")
+        if pacing.chunk_delay:
+            parts.append(f", {pacing.chunk_delay:g} s apart")
+    if pacing.disconnect_after is not None:
+        parts.append(f"{',' if pacing.chunk_size is not None else ''} and the client goes away after {pacing.disconnect_after} bytes")
+    return "".join(parts) + "."
 
 
 def _check_params(params: Any) -> None:

@@ -77,7 +77,7 @@ class WebSocketKeywords(LibraryComponent):
             timeout=timeout,
         )
         try:
-            with self._app_errors():
+            with self._app_errors(session):
                 session.connect()
         except WebSocketDenialResponse as exc:
             raise WebSocketError(
@@ -94,6 +94,7 @@ class WebSocketKeywords(LibraryComponent):
         finally:
             self._flush_app_logs()
         self.scopes.hold(self.sessions, new_alias, session, parent=http_client)
+        self._log_trace(session.asgi_trace, failed=False)
         subprotocol = f", subprotocol '{session.accepted_subprotocol}'" if session.accepted_subprotocol else ""
         logger.info(f"WebSocket session '{new_alias}' connected to {session.url}{subprotocol}.")
         return new_alias
@@ -214,9 +215,11 @@ class WebSocketKeywords(LibraryComponent):
         seconds = checked_timeout(timeout)
         if seconds is None:
             raise ArgumentError("Websocket Should Receive Nothing needs a timeout, such as 500ms; got None.")
+        session = self.sessions.get(alias)
         try:
-            self.sessions.get(alias).assert_no_message(seconds)
+            session.assert_no_message(seconds)
         except UnexpectedMessage as exc:
+            self._log_trace(session.asgi_trace, failed=True)
             raise CheckFailed(f"WebSocket '{alias}': {exc}") from None
         finally:
             self._flush_app_logs()
@@ -239,15 +242,18 @@ class WebSocketKeywords(LibraryComponent):
         | Websocket Should Be Closed | code=1000 | reason=bye |
         """
         alias = self.sessions.resolve(websocket)
+        session = self.sessions.get(alias)
         try:
-            message = self.sessions.get(alias).receive(timeout=timeout)
+            message = session.receive(timeout=timeout)
         except WebSocketDisconnect as exc:
             closed_code, closed_reason = exc.code, exc.reason
         except WebSocketTimeout as exc:
+            self._log_trace(session.asgi_trace, failed=True)
             raise CheckFailed(f"WebSocket '{alias}' was not closed: {exc}") from None
         else:
             if message.get("type") != "websocket.close":
                 self._write_ws_message("received", message)
+                self._log_trace(session.asgi_trace, failed=True)
                 raise CheckFailed(
                     f"WebSocket '{alias}' was expected to be closed, but the app sent {describe_data(message)}."
                 )
@@ -255,6 +261,8 @@ class WebSocketKeywords(LibraryComponent):
         finally:
             self._flush_app_logs()
         logger.info(f"WebSocket '{alias}' closed with code {closed_code}" + (f", reason '{closed_reason}'." if closed_reason else "."))
+        if (code is not None and closed_code != code) or (reason is not None and closed_reason != reason):
+            self._log_trace(session.asgi_trace, failed=True)
         if code is not None and closed_code != code:
             raise CheckFailed(f"WebSocket '{alias}' was closed with code {closed_code}, expected {code}.")
         if reason is not None and closed_reason != reason:
@@ -285,11 +293,13 @@ class WebSocketKeywords(LibraryComponent):
             session.close(code, reason)
             session.shut_down()
 
+        closing = self.sessions.get(alias)
         try:
             errors = self.scopes.close(self.sessions, alias, lambda s: shut_down_session(s, close_and_shut_down))
         finally:
             self._flush_app_logs()
             self._log_close_notes()
+        self._log_trace(closing.asgi_trace, failed=bool(errors))
         if errors:
             raise CloseFailed("\n".join(errors))
         logger.info(f"WebSocket '{alias}' closed with code {code}" + (f", reason '{reason}'." if reason else "."))
@@ -299,9 +309,10 @@ class WebSocketKeywords(LibraryComponent):
         self, websocket: Optional[str], send: Callable[[WebSocketTestSession], None], message: Dict[str, Any]
     ) -> None:
         alias = self.sessions.resolve(websocket)
+        session = self.sessions.get(alias)
         try:
-            with self._app_errors():
-                send(self.sessions.get(alias))
+            with self._app_errors(session):
+                send(session)
         except WebSocketDisconnect as exc:
             raise WebSocketError(f"Cannot send on WebSocket '{alias}': {exc}.") from None
         finally:
@@ -316,9 +327,10 @@ class WebSocketKeywords(LibraryComponent):
         kind: str,
     ) -> Any:
         alias = self.sessions.resolve(websocket)
+        session = self.sessions.get(alias)
         try:
-            with self._app_errors():
-                value = receive(self.sessions.get(alias), timeout)
+            with self._app_errors(session):
+                value = receive(session, timeout)
         except (WebSocketDisconnect, WebSocketTimeout, UnexpectedMessage) as exc:
             raise WebSocketError(f"WebSocket '{alias}': {exc}") from None
         except json.JSONDecodeError as exc:
