@@ -76,6 +76,16 @@ def test_alias_names_only_what_an_opening_keyword_creates(spec):
     assert [name for name in uses_a_session if "websocket" not in arguments[name]] == []
 
 
+def test_the_verbs_that_send_a_body_take_the_pacing_arguments_last(spec):
+    arguments = {k["name"]: [arg["name"] for arg in k["args"]] for k in spec["keywords"]}
+    pacing = ["chunk_size", "chunk_delay", "disconnect_after"]
+    for name in ("GET", "POST", "PUT", "PATCH", "DELETE", "Send Request"):
+        assert arguments[name][-3:] == pacing, name
+    assert arguments["Start Request"][-4:] == [*pacing, "alias"]
+    for name in ("HEAD", "OPTIONS"):
+        assert not set(pacing) & set(arguments[name]), name
+
+
 def test_the_introduction_covers_scopes_timeouts_and_logging(spec):
     intro = spec["doc"]
     for section in ("Clients, sessions and scopes", "Timeouts", "Contract testing", "Test doubles",

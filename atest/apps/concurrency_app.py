@@ -44,7 +44,7 @@ Slow and leaving clients:
   in the middle raises Starlette's ``ClientDisconnect``, which it catches:
   ``GET /upload/last`` then says ``{"complete": false, "received": N}``
   (``true`` and the size for a whole body).
-- ``POST /upload/raw``: the same as a plain ASGI endpoint looping on
+- ``POST /upload/raw`` (and ``GET``, ``PUT``, ``PATCH``, ``DELETE``): the same as a plain ASGI endpoint looping on
   ``receive()`` until the body ends or ``http.disconnect`` comes; ``GET
   /upload/last`` then adds ``"endpoint": "raw"``.
 """
@@ -258,6 +258,6 @@ def create_app() -> Starlette:
             Route("/upload/timed", upload_timed, methods=["POST"]),
             Route("/upload/tracked", AnswerUnlessGone(upload_tracked), methods=["POST"]),
             Route("/upload/last", upload_last),
-            Route("/upload/raw", upload_raw_endpoint, methods=["POST"]),
+            Route("/upload/raw", upload_raw_endpoint, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
         ]
     )
