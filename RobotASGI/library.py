@@ -166,11 +166,15 @@ offset, size and the start of its body, and how the app ended. Credentials
 are masked as everywhere in the log. The ``trace`` import argument chooses
 when: ``on failure`` (default), ``always`` (passing keywords too) or ``never``.
 
-| ASGI trace of POST /orders: 4 steps in 2.1 ms
-|   +   0.000 ms  scope   http POST /orders headers: host: testserver, content-type: application/json, authorization: *****
-|   +   0.412 ms  receive http.request body 27 bytes '{"item": 1, "quantity": -2}'
-|   +   1.950 ms  send    http.response.start status=500 headers: content-type: text/plain
-|   +   2.071 ms  end     the app raised ValueError: quantity must be positive
+| ASGI trace of POST /items: 4 steps in 5.1 ms
+|   +   0.000 ms  scope   http POST /items headers: host: testserver, ..., authorization: *****, content-type: application/json
+|   +   4.632 ms  receive http.request more_body=False body 31 bytes '{"name": "widget", "price": -1}'
+|   +   5.015 ms  send    http.response.start status=422 headers: content-length: 126, content-type: application/json
+|   +   5.048 ms  send    http.response.body body 126 bytes '{"detail":[{"type":"greater_than","loc":["body","price"],...'
+|   +   5.100 ms  end     the app returned
+
+The trace keeps the last 200 messages and the first 256 bytes of each body;
+a body cut inside a credential shows none of it.
 
 *The app's traceback, the app first.* A keyword that fails because the app
 raised logs the app's traceback at INFO level with only the frames of the app

@@ -301,6 +301,9 @@ class HTTPKeywords(LibraryComponent):
 
         ``client`` names the client to send the request with (default: the current one).
 
+        ``chunk_size``, ``chunk_delay`` and ``disconnect_after`` send the body as
+        a slow or leaving client would: see `POST`.
+
         The request and the response are written to the log, credentials masked
         (see `Logging and credentials`). Values in ``headers``, ``cookies``,
         ``auth``, ``params``, ``data`` and ``json`` may be Robot Framework
@@ -335,6 +338,14 @@ class HTTPKeywords(LibraryComponent):
         under one field; ``data`` then gives the other fields. Other arguments
         are as for `GET`.
 
+        A slow or leaving client (every verb but `HEAD` and `OPTIONS`):
+        ``chunk_size`` sends the body in pieces of that many bytes,
+        ``chunk_delay`` (a time such as ``200ms``) waits between them - an app's
+        upload timeout can be tested so -, and ``disconnect_after`` makes the
+        client go away once it has sent that many bytes of the body (``0`` to its
+        length): the app's next ``receive()`` returns ``http.disconnect``, and
+        the keyword returns ``${None}`` and logs what the app did.
+
         Examples:
         | ${resp}= | POST | /echo | json={"op": "ping"} | expected_status=200 |
         | Should Be Equal | ${resp.json()}[op] | ping |
@@ -342,6 +353,9 @@ class HTTPKeywords(LibraryComponent):
         | POST | /search | data=[["tag", "a"], ["tag", "b"]] | # tag=a&tag=b |
         | POST | /upload | files={"report": "${CURDIR}/report.pdf"} | expected_status=201 |
         | POST | /upload | files=[["docs", "a.txt"], ["docs", "b.txt"]] | data={"note": "two"} |
+        | POST | /upload | data=${DATA} | chunk_size=1024 | chunk_delay=500ms | expected_status=408 |
+        | ${resp}= | POST | /upload | data=${DATA} | disconnect_after=4096 |
+        | Should Be Equal | ${resp} | ${None} |
         """
         return self._send("POST", url, **arguments)
 
