@@ -180,3 +180,19 @@ def test_a_websocket_session_has_a_trace(backend):
     ]
     assert session.asgi_trace.events[0].details["subprotocols"] == ["chat"]
     assert "websocket.close code=4000 reason='done'" in session.asgi_trace.format()
+
+
+def test_a_client_may_record_no_trace(backend):
+    class Boom(Exception):
+        pass
+
+    async def raises(scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            return
+        raise Boom("no trace")
+
+    client = TestClient(not_found, backend=backend, trace=False)
+    assert client.get("/").asgi_trace is None
+    with pytest.raises(Boom) as raised:
+        TestClient(raises, backend=backend, trace=False).get("/")
+    assert not hasattr(raised.value, "asgi_trace")

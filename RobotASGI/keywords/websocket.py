@@ -17,7 +17,7 @@ from ..testclient import (
     WebSocketTestSession,
     WebSocketTimeout,
 )
-from ..testclient.websocket import check_close_code, describe_data
+from ..testclient.websocket_protocol import check_close_code, describe_data
 from .base import LibraryComponent, auth_tuple
 
 

@@ -18,9 +18,8 @@ from requests.cookies import extract_cookies_to_jar
 from requests.structures import CaseInsensitiveDict
 
 from .body import RequestBody
-from .channel import ChannelClosed
 from .decoding import decode_whole
-from .errors import ASGITimeout, RequestAbandoned
+from .errors import ASGITimeout, ChannelClosed, RequestAbandoned
 from .http_exchange import HTTP_EXTENSIONS, HTTPExchange
 from .http_response import ResponseStream
 from .loop import EventLoopThread
@@ -28,7 +27,7 @@ from .pending import current as current_pending
 from .protocol import build_response, joined_headers, reason_phrase
 from .scope import HeaderList, Target, connection_scope, encode_headers
 from .server import Server
-from .trace import attach
+from .trace import attach, shown
 
 
 def _read_timeout(timeout: Any, default: Optional[float]) -> Optional[float]:
@@ -70,7 +69,7 @@ class ASGIAdapter(BaseAdapter):
 
         started = time.monotonic()
         loop, owns_loop = server.acquire_loop()
-        exchange = HTTPExchange(server.app, scope, body, loop, streaming=stream)
+        exchange = HTTPExchange(server.app, scope, body, loop, streaming=stream, trace=server.trace)
         pending = current_pending()
         if pending is not None:  # a started request: it may be cancelled from another thread
             pending.attach(exchange)
@@ -95,9 +94,14 @@ class ASGIAdapter(BaseAdapter):
             server.track(exchange)  # the client's with block ends it, if nothing else has
             return response
         except BaseException as error:
-            # Whatever stopped this request (a timeout, an interrupt such as
-            # Ctrl-C or a Robot [Timeout]) stops the app at once too.
-            exchange.cancel(wait=False)
+            if error is body.error:
+                # Reading the body failed: the client is gone, as a real one
+                # would be - the app is told so, and given a moment.
+                exchange.disconnect()
+            else:
+                # Whatever else stopped this request (a timeout, an interrupt
+                # such as Ctrl-C or a Robot [Timeout]) stops the app at once too.
+                exchange.cancel(wait=False)
             attach(error, exchange.trace)
             raise
         finally:
@@ -190,7 +194,7 @@ class ASGIAdapter(BaseAdapter):
         response.template = exchange.template  # type: ignore[attr-defined]
         response.context = exchange.context  # type: ignore[attr-defined]
         response.trailers = trailers  # type: ignore[attr-defined]
-        response.asgi_trace = exchange.trace  # type: ignore[attr-defined]
+        response.asgi_trace = shown(exchange.trace)  # type: ignore[attr-defined]
         if "set-cookie" in raw.joined_headers or "set-cookie2" in raw.joined_headers:
             extract_cookies_to_jar(response.cookies, request, raw)
         return response

@@ -16,7 +16,7 @@ from typing import Callable, Deque, Generic, Optional, TypeVar
 import anyio
 import anyio.lowlevel
 
-from .errors import ClientDisconnected
+from .errors import ChannelClosed, ClientDisconnected
 from .loop import EventLoopThread
 
 T = TypeVar("T")
@@ -24,10 +24,6 @@ T = TypeVar("T")
 
 #: How many puts may run without yielding to the event loop.
 CHECKPOINT_EVERY = 8
-
-
-class ChannelClosed(Exception):
-    """The writer closed the channel and every item has been read."""
 
 
 class Channel(Generic[T]):

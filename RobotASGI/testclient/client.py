@@ -37,6 +37,10 @@ class TestClient(requests.Session):
     ``timeout`` (seconds, or None for no limit) bounds each wait on the
     application - a whole request, each step of a streamed response, lifespan
     startup and shutdown - unless a request passes its own ``timeout=``.
+
+    ``trace`` (on by default) records each exchange's ASGI trace - what the
+    app received and sent - on ``response.asgi_trace`` and on the errors a
+    request raises; ``trace=False`` records only how the app ended.
     """
 
     __test__ = False  # not a pytest test class, despite the name
@@ -52,6 +56,7 @@ class TestClient(requests.Session):
         client: Optional[Sequence[Any]] = ("testclient", 50000),
         *,
         timeout: Optional[float] = DEFAULT_TIMEOUT,
+        trace: bool = True,
     ) -> None:
         super().__init__()
         asgi3_app = as_asgi3(app)
@@ -65,6 +70,7 @@ class TestClient(requests.Session):
             raise_server_exceptions=raise_server_exceptions,
             async_backend={"backend": check_backend(backend), "backend_options": dict(backend_options or {})},
             timeout=check_timeout(timeout),
+            trace=bool(trace),
         )
         # The machine's proxy and .netrc settings must never change an
         # in-process test; set trust_env back to True to opt in.

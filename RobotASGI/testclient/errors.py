@@ -20,6 +20,11 @@ class TestClientError(Exception):
     __test__ = False  # not a pytest test class, despite the name
 
 
+class ChannelClosed(Exception):
+    """Internal: a channel's writer closed it and every item has been read
+    (the engine turns it into what the caller must see; it never escapes)."""
+
+
 class ASGIProtocolError(TestClientError, RuntimeError):
     """The application broke the ASGI protocol (sent a wrong message)."""
 

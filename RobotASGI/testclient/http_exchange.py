@@ -62,9 +62,16 @@ class HTTPExchange(AppTask):
     """
 
     def __init__(
-        self, app: ASGIApp, scope: Dict[str, Any], body: RequestBody, loop: EventLoopThread, *, streaming: bool
+        self,
+        app: ASGIApp,
+        scope: Dict[str, Any],
+        body: RequestBody,
+        loop: EventLoopThread,
+        *,
+        streaming: bool,
+        trace: bool = True,
     ) -> None:
-        super().__init__(app, scope, loop)
+        super().__init__(app, scope, loop, trace)
         self.body = body
         body.on_gone = self._client_went_away
         self.head = scope["method"] == "HEAD"

@@ -9,9 +9,8 @@ import requests
 from requests.structures import CaseInsensitiveDict
 from urllib3._collections import HTTPHeaderDict
 
-from .channel import ChannelClosed
 from .decoding import Decoder
-from .errors import ASGITimeout, StreamTimeout
+from .errors import ASGITimeout, ChannelClosed, StreamTimeout
 from .http_exchange import BODY, END, TRAILERS, HTTPExchange
 from .protocol import joined_headers
 from .scope import HeaderList

@@ -17,6 +17,7 @@ import requests
 
 from .errors import ResponseNotReady
 from .task import CANCEL_GRACE, Latch
+from .trace import shown
 
 if TYPE_CHECKING:
     from .http_exchange import HTTPExchange
@@ -82,7 +83,7 @@ class PendingRequest:
     def asgi_trace(self) -> Optional["ASGITrace"]:
         """The trace of the exchange under way (or the last one)."""
         exchange = self._exchange
-        return exchange.trace if exchange is not None else None
+        return shown(exchange.trace) if exchange is not None else None
 
     def result(self, timeout: Optional[float] = None) -> requests.Response:
         """The response, once the request is done (waiting ``timeout`` seconds

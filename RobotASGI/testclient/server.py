@@ -31,12 +31,15 @@ class Server:
         raise_server_exceptions: bool,
         timeout: Optional[float],
         async_backend: Dict[str, Any],
+        trace: bool = True,
     ) -> None:
         self.app = app
         self.root_path = root_path
         self.client = client
         self.raise_server_exceptions = raise_server_exceptions
         self.timeout = timeout
+        #: Whether exchanges record their ASGI trace.
+        self.trace = trace
         #: anyio's backend ("backend") and its options: read when a loop starts.
         self.async_backend = async_backend
         #: What the app stored at lifespan startup (inside ``with`` only).

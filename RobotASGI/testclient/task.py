@@ -8,7 +8,7 @@ import anyio
 
 from .errors import ASGIProtocolError, TestClientError, describe_message
 from .loop import EventLoopThread
-from .trace import ASGITrace
+from .trace import ASGITrace, NoTrace
 from .types import ASGIApp, Message
 
 #: How long a cancelled app may take to unwind before the caller moves on.
@@ -58,7 +58,7 @@ class AppTask:
     ``CancelledError`` the app raises itself is its own exception.
     """
 
-    def __init__(self, app: ASGIApp, scope: Dict[str, Any], loop: EventLoopThread) -> None:
+    def __init__(self, app: ASGIApp, scope: Dict[str, Any], loop: EventLoopThread, trace: bool = True) -> None:
         self.app = app
         self.scope = scope
         self.loop = loop
@@ -66,7 +66,7 @@ class AppTask:
         self.protocol_error: Optional[ASGIProtocolError] = None
         self.finished = Latch()
         #: What the app received and sent, in order: see :mod:`.trace`.
-        self.trace = ASGITrace(scope)
+        self.trace = ASGITrace(scope) if trace else NoTrace(scope)
         self.cancelled = False
         self._cancel_scope: Optional[anyio.CancelScope] = None
         self._cancel_requested = False

@@ -109,8 +109,29 @@ class ASGITrace:
         return self.format()
 
 
+class NoTrace(ASGITrace):
+    """What an exchange keeps when its client records no trace
+    (``TestClient(app, trace=False)``): only how the app ended."""
+
+    __slots__ = ()
+
+    def record(self, direction: str, message: Any) -> None:
+        pass
+
+    def end(self, ending: str) -> None:
+        self.ending = ending
+
+
+def shown(trace: ASGITrace) -> Optional[ASGITrace]:
+    """``trace`` as users see it: None when it was not recorded."""
+    return None if isinstance(trace, NoTrace) else trace
+
+
 def attach(error: BaseException, trace: ASGITrace) -> BaseException:
-    """``error`` with ``error.asgi_trace = trace``, when the object takes an attribute."""
+    """``error`` with ``error.asgi_trace = trace``, when the object takes an
+    attribute and the trace was recorded."""
+    if isinstance(trace, NoTrace):
+        return error
     try:
         error.asgi_trace = trace  # type: ignore[attr-defined]
     except (AttributeError, TypeError):

@@ -15,30 +15,35 @@ from typing import Any, List, Optional, Sequence, Type, Union
 
 import requests
 
-from .channel import ChannelClosed
 from .errors import (
+    ChannelClosed,
     ClientDisconnected,
     TestClientError,
     UnexpectedMessage,
     WebSocketDenialResponse,
     WebSocketDisconnect,
     WebSocketTimeout,
-    describe_message,
     message_type,
-    quote,
 )
 from .loop import check_timeout
 from .protocol import build_response, joined_headers
 from .scope import HeaderList, Target, connection_scope, encode_headers
 from .server import Server
-from .trace import ASGITrace, attach
+from .trace import ASGITrace, attach, shown
 from .types import Message
 from .websocket_connection import WEBSOCKET_EXTENSIONS, WebSocketConnection
+from .websocket_protocol import (
+    check_close_code,
+    check_mode,
+    check_subprotocols,
+    describe_data,
+    handshake_headers,
+    offered_subprotocols,
+    ws_url,
+)
 
 #: How long the app may take to finish after the client closed the session.
 CLOSE_GRACE = 1.0
-
-JSON_MODES = ("text", "binary")
 
 
 class WebSocketTestSession:
@@ -61,10 +66,10 @@ class WebSocketTestSession:
     ) -> None:
         self.timeout = check_timeout(timeout)
         self.raise_server_exceptions = server.raise_server_exceptions
-        self.url = _ws_url(request.url or "")
+        self.url = ws_url(request.url or "")
         self._server = server
         self._request = request
-        self._subprotocols = _check_subprotocols(subprotocols)
+        self._subprotocols = check_subprotocols(subprotocols)
         self.accepted_subprotocol: Optional[str] = None
         self.extra_headers: HeaderList = []
         self._task: Optional[WebSocketConnection] = None
@@ -77,7 +82,7 @@ class WebSocketTestSession:
     @property
     def asgi_trace(self) -> Optional[ASGITrace]:
         """What the app received and sent on this connection (None before connecting)."""
-        return self._task.trace if self._task is not None else None
+        return shown(self._task.trace) if self._task is not None else None
 
     # -- the handshake --------------------------------------------------------
     def __enter__(self) -> "WebSocketTestSession":
@@ -97,14 +102,14 @@ class WebSocketTestSession:
         if self._task is not None:
             raise TestClientError("This WebSocket session is already connected.")
         server = self._server
-        target = Target(_ws_url(self.url))
-        headers = encode_headers(target.host_header, _handshake_headers(self._request, self._subprotocols))
+        target = Target(ws_url(self.url))
+        headers = encode_headers(target.host_header, handshake_headers(self._request, self._subprotocols))
         scope = connection_scope("websocket", target, headers, server, WEBSOCKET_EXTENSIONS)
         # What the app may choose from: every Sec-WebSocket-Protocol offer, the
         # request's own headers included, as uvicorn reads them.
-        scope["subprotocols"] = _offered_subprotocols(headers)
+        scope["subprotocols"] = offered_subprotocols(headers)
         loop, self._owns_loop = server.acquire_loop()
-        task = self._task = WebSocketConnection(server.app, scope, loop)
+        task = self._task = WebSocketConnection(server.app, scope, loop, trace=server.trace)
         try:
             loop.spawn(task.run)
             server.track(task)  # the client's with block closes it, if nothing else has
@@ -183,7 +188,7 @@ class WebSocketTestSession:
 
     def send_json(self, data: Any, mode: str = "text") -> None:
         """Send ``data`` as JSON, in a text frame or (``mode="binary"``) a binary one."""
-        _check_mode(mode)
+        check_mode(mode)
         text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
         if mode == "text":
             self.send_text(text)
@@ -230,7 +235,7 @@ class WebSocketTestSession:
 
     def receive_json(self, mode: str = "text", timeout: Optional[float] = None) -> Any:
         """The next message parsed as JSON, from a text or (``mode="binary"``) binary frame."""
-        _check_mode(mode)
+        check_mode(mode)
         if mode == "text":
             return json.loads(self.receive_text(timeout))
         return json.loads(self.receive_bytes(timeout).decode("utf-8"))
@@ -371,71 +376,3 @@ class WebSocketTestSession:
         if timeout is None:
             return self.timeout
         return check_timeout(timeout)
-
-
-def check_close_code(code: Any) -> int:
-    """``code`` if a client may close with it (RFC 6455), else an error saying which may."""
-    if not isinstance(code, int) or isinstance(code, bool):
-        raise TypeError(f"Invalid close code {code!r}: use an int such as 1000.")
-    if not (code in (1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 1012, 1013, 1014) or 3000 <= code <= 4999):
-        raise ValueError(f"Invalid close code {code}: a client may close with 1000-1003, 1007-1014 or 3000-4999 (RFC 6455).")
-    return code
-
-
-def _check_mode(mode: Any) -> None:
-    if mode not in JSON_MODES:
-        raise ValueError(f"mode must be 'text' or 'binary', not {mode!r}.")
-
-
-def _check_subprotocols(subprotocols: Any) -> List[str]:
-    if subprotocols is None:
-        return []
-    if isinstance(subprotocols, str):
-        return [subprotocols]
-    items = list(subprotocols)
-    if not all(isinstance(item, str) for item in items):
-        raise TypeError(f"subprotocols must be a list of str, not {subprotocols!r}.")
-    return items
-
-
-def _ws_url(url: str) -> str:
-    if url.startswith("http://"):
-        return "ws://" + url[len("http://") :]
-    if url.startswith("https://"):
-        return "wss://" + url[len("https://") :]
-    return url
-
-
-def _handshake_headers(request: requests.PreparedRequest, subprotocols: List[str]) -> List[Any]:
-    """The request's headers as a WebSocket client sends them on the upgrade."""
-    headers = [(k, v) for k, v in request.headers.items() if k.lower() not in ("connection", "content-length")]
-    headers += [
-        ("connection", "upgrade"),
-        ("upgrade", "websocket"),
-        ("sec-websocket-key", "dGhlIHNhbXBsZSBub25jZQ=="),
-        ("sec-websocket-version", "13"),
-    ]
-    if subprotocols:
-        headers.append(("sec-websocket-protocol", ", ".join(subprotocols)))
-    return headers
-
-
-def _offered_subprotocols(headers: HeaderList) -> List[str]:
-    offered: List[str] = []
-    for name, value in headers:
-        if name == b"sec-websocket-protocol":
-            offered += [item.strip() for item in value.decode("latin-1").split(",") if item.strip()]
-    return offered
-
-
-def describe_data(message: Message) -> str:
-    """A WebSocket message from the app, as error messages name it."""
-    kind = message_type(message)
-    if kind == "websocket.close":
-        reason = message.get("reason")
-        return f"a close (code {message.get('code', 1000)}{', reason ' + repr(reason) if reason else ''})"
-    if message.get("text") is not None:
-        return f"a text message {quote(message['text'])}"
-    if message.get("bytes") is not None:
-        return f"a binary message {quote(bytes(message['bytes']))}"
-    return describe_message(message)

@@ -62,8 +62,8 @@ class _Inbox:
 class WebSocketConnection(AppTask):
     """The application's side of one WebSocket connection, on the loop."""
 
-    def __init__(self, app: ASGIApp, scope: Dict[str, Any], loop: EventLoopThread) -> None:
-        super().__init__(app, scope, loop)
+    def __init__(self, app: ASGIApp, scope: Dict[str, Any], loop: EventLoopThread, trace: bool = True) -> None:
+        super().__init__(app, scope, loop, trace)
         self.inbox = _Inbox({"type": "websocket.connect"})
         self.outbox: Channel[Message] = Channel(loop, MESSAGE_BUFFER, _message_size)
         self.state = "connecting"  # -> "open" | "denying" -> "closed"
