@@ -322,7 +322,8 @@ class RobotASGI(
           and errors, listed in the log's Execution Errors and on the console.
         - ``trace``: when a keyword logs the ASGI trace of its exchange (see
           `What only an in-process library can show`): ``on failure``
-          (default), ``always`` (passing keywords too) or ``never``.
+          (default), ``always`` (passing keywords too) or ``never`` (clients
+          then record none, which saves its small cost).
 
         | Library | RobotASGI | timeout=5s | auto_close=SUITE |
         | Library | RobotASGI | mask_headers=Authorization, X-Api-Key |

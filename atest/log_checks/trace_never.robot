@@ -1,7 +1,8 @@
 *** Settings ***
 Documentation     ``trace=never``: no keyword logs an ASGI trace, not even a failing one
-...               or one whose client went away in the middle of its upload; the app's
-...               traceback is still logged.
+...               or one whose client went away in the middle of its upload, and the
+...               clients record none (``TestClient(app, trace=False)``: no cost); the
+...               app's traceback is still logged.
 ...
 ...               The library is imported here only, with its own arguments: an
 ...               instance of its own. Run by ``atest/run.py`` with its log checked in
@@ -23,6 +24,8 @@ A Failing Keyword Logs No Trace
     Open ASGI Client    ${STARLETTE}
     Run Keyword And Expect Error    EQUALS:RuntimeError: starlette route failed    GET    /raise
     Run Keyword And Expect Error    *404 Not Found*    GET    /nope
+    ${resp}=    GET    /nope    expected_status=404
+    Should Be Equal    ${resp.asgi_trace}    ${None}
 
 A Client That Leaves Logs What Happened Without The Trace
     [Documentation]    PASS
