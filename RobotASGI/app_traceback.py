@@ -1,92 +1,106 @@
-"""The traceback of an exception the app raised, as a tester reads it: the
-app's own frames (and its framework's) only, the outermost first.
+"""The app's traceback, the app first: only the frames of the app and its framework.
 
-The app runs on the engine's event loop thread, and the keyword re-raises
-its exception in Robot's thread, so a plain traceback starts with Robot's,
-this library's and anyio's frames and buries the app's under them.
-:func:`app_traceback` keeps the frames of every other module - the app, its
-framework, what they call in the standard library - and leaves out those of
-the machinery in between: RobotASGI itself (except its demo app), anyio,
-asyncio, trio, threading, requests, urllib3 and Robot Framework. A chained
-exception (``raise ... from``, or one raised while handling another) is
-shown too, as Python shows it.
+An exception the app raises reaches the keyword through the engine's loop
+thread, anyio, requests and Robot Framework: its traceback is mostly theirs.
+:func:`app_traceback` keeps the frames a tester reads - the app's own and its
+framework's (Starlette, FastAPI, Django and asgiref, Quart...): those below
+the engine's call of the app, less the frames of RobotASGI, anyio, trio,
+requests, urllib3 and Robot Framework and of the standard library's
+event-loop and thread machinery (asyncio, threading, concurrent.futures,
+contextlib, selectors) - over the whole chain of the exception
+(``__cause__``, ``__context__`` and the members of an exception group). An
+exception that did not come through the app (a timeout, a bad argument) has
+no such frame. The full traceback, chain included, stays in the log at DEBUG
+level (:func:`full_traceback`): Robot Framework's own shows neither the chain
+nor, for an exception a keyword wraps, the app's frames.
 """
 from __future__ import annotations
 
 import importlib.util
 import os
+import sysconfig
 import traceback
 from typing import List, Optional, Set, Tuple
 
-#: The modules whose frames are machinery, not the app.
-_MACHINERY = ("RobotASGI", "anyio", "asyncio", "trio", "threading", "concurrent", "requests", "urllib3", "robot",
-              "sniffio", "outcome", "selectors")
-#: Inside the machinery, what is an app after all.
-_APPS = ("RobotASGI.demo",)
+#: The packages whose frames are left out: the machinery between the keyword and the app.
+HIDDEN_PACKAGES = ("RobotASGI", "anyio", "sniffio", "trio", "outcome", "requests", "urllib3", "robot", "exceptiongroup")
+#: The standard library's modules that run event loops, threads and context managers.
+HIDDEN_STDLIB = ("asyncio", "concurrent", "threading.py", "contextlib.py", "selectors.py")
+#: Inside the library, what is an app: the demo app's frames are shown.
+SHOWN_INSIDE = (os.path.join("RobotASGI", "demo"),)
+#: The engine's frames that call the app: (file name, function).
+APP_CALLERS = frozenset({("task.py", "run"), ("lifespan.py", "_run")})
+_ENGINE = os.path.join("RobotASGI", "testclient") + os.sep
 
-_places: Optional[Tuple[Tuple[str, ...], Tuple[str, ...]]] = None
 
-
-def _where(names: Tuple[str, ...]) -> Tuple[str, ...]:
-    """The directories (``dir/``) and files of the modules named."""
-    places: List[str] = []
-    for name in names:
+def _package_dirs() -> Tuple[Tuple[str, ...], Tuple[str, ...]]:
+    """The directories whose frames are hidden, and those shown inside them."""
+    hidden: List[str] = []
+    shown: List[str] = []
+    for name in HIDDEN_PACKAGES:
         try:
             spec = importlib.util.find_spec(name)
         except (ImportError, ValueError):
             continue
-        if spec is None:
-            continue
-        if spec.submodule_search_locations:
-            places += [os.path.join(os.path.normcase(os.path.abspath(path)), "") for path in spec.submodule_search_locations]
-        elif spec.origin:
-            places.append(os.path.normcase(os.path.abspath(spec.origin)))
-    return tuple(places)
+        for location in (spec.submodule_search_locations or []) if spec is not None else []:
+            hidden.append(os.path.normcase(os.path.realpath(location)) + os.sep)
+    stdlib = os.path.normcase(os.path.realpath(sysconfig.get_paths()["stdlib"]))
+    for name in HIDDEN_STDLIB:
+        hidden.append(os.path.join(stdlib, name) + ("" if name.endswith(".py") else os.sep))
+    here = os.path.normcase(os.path.realpath(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+    shown += [os.path.join(here, part) + os.sep for part in SHOWN_INSIDE]
+    return tuple(hidden), tuple(shown)
 
 
-def _is_machinery(filename: str) -> bool:
-    global _places
-    if _places is None:
-        _places = (_where(_MACHINERY), _where(_APPS))
-    machinery, apps = _places
-    path = os.path.normcase(os.path.abspath(filename))
-    if any(path == place or path.startswith(place) for place in apps):
+_DIRS: Optional[Tuple[Tuple[str, ...], Tuple[str, ...]]] = None
+
+
+def is_hidden(filename: str) -> bool:
+    """Whether a frame of ``filename`` belongs to the machinery, not the app."""
+    global _DIRS
+    if _DIRS is None:
+        _DIRS = _package_dirs()
+    hidden, shown = _DIRS
+    path = os.path.normcase(os.path.realpath(filename)) if os.path.isabs(filename) else filename
+    if path.startswith(shown):
         return False
-    return any(path == place or (place.endswith(os.sep) and path.startswith(place)) for place in machinery)
-
-
-def _machinery_type(error: BaseException) -> bool:
-    module = type(error).__module__
-
-    def within(names: Tuple[str, ...]) -> bool:
-        return any(module == name or module.startswith(name + ".") for name in names)
-
-    return within(_MACHINERY) and not within(_APPS)
+    return path.startswith(hidden)
 
 
 def app_traceback(error: BaseException) -> Optional[str]:
-    """``error``'s traceback with the app's frames only, the outermost first,
-    and its chained exceptions; None if none of its frames is the app's."""
-    parts: List[str] = []
-    seen: Set[int] = set()
-    current: Optional[BaseException] = error
-    link = ""
-    found = False
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        frames = [frame for frame in traceback.extract_tb(current.__traceback__) if not _is_machinery(frame.filename)]
-        if current is not error and not frames and _machinery_type(current):
-            break  # the engine's own exception, in whose handling it raised the app's
-        found = found or bool(frames)
-        head = "Traceback of the app (its own and its framework's frames, most recent call last):\n" if frames else ""
-        part = head + "".join(traceback.format_list(frames)) + "".join(traceback.format_exception_only(type(current), current))
-        parts.append(part + link)
-        if current.__cause__ is not None:
-            current, link = current.__cause__, "\nThe above exception was the direct cause of the exception below:\n\n"
-        elif current.__context__ is not None and not current.__suppress_context__:
-            current, link = current.__context__, "\nDuring handling of the above exception, the exception below occurred:\n\n"
-        else:
-            current = None
-    if not found:
+    """``error``'s traceback, chained exceptions included, with only the
+    frames of the app and its framework; None if it did not come through
+    the app (the engine's own errors, such as a timeout)."""
+    summary = traceback.TracebackException(type(error), error, error.__traceback__)
+    if _app_call(summary.stack) is None:
         return None
-    return "".join(reversed(parts)).rstrip("\n")
+    _keep_app_frames(summary, set())
+    return "".join(summary.format()).rstrip()
+
+
+def full_traceback(error: BaseException) -> str:
+    """``error``'s whole traceback, every frame and chained exception."""
+    return "".join(traceback.format_exception(type(error), error, error.__traceback__)).rstrip()
+
+
+def _app_call(stack: traceback.StackSummary) -> Optional[int]:
+    """The index of the (last) engine frame that called the app, if any."""
+    found = None
+    for index, frame in enumerate(stack):
+        if (os.path.basename(frame.filename), frame.name) in APP_CALLERS and _ENGINE in frame.filename:
+            found = index
+    return found
+
+
+def _keep_app_frames(summary: traceback.TracebackException, seen: Set[int]) -> None:
+    """Keep the frames of ``summary`` and of what it chains to that are the
+    app's: below the engine's call of the app (if it is there), not hidden."""
+    if id(summary) in seen:
+        return
+    seen.add(id(summary))
+    call = _app_call(summary.stack)
+    below = list(summary.stack)[call + 1 :] if call is not None else list(summary.stack)
+    summary.stack = traceback.StackSummary.from_list([frame for frame in below if not is_hidden(frame.filename)])
+    for chained in (summary.__cause__, summary.__context__, *(getattr(summary, "exceptions", None) or ())):
+        if chained is not None:
+            _keep_app_frames(chained, seen)

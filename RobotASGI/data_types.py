@@ -55,11 +55,29 @@ class JsonMode(enum.Enum):
     binary = "binary"
 
 
+class TraceMode(enum.Enum):
+    """When a keyword logs the ASGI trace of its exchange: every message the
+    app received and sent, in order, with its time offset, and how the app
+    ended (credentials masked as everywhere in the log).
+
+    ``on failure`` (the default): when the keyword fails - an unexpected
+    status, a failed check of the response, a timeout, an exception in the
+    app, a broken ASGI protocol, a failed WebSocket keyword. ``always``: for
+    passing keywords too. ``never``: not at all. Case, spaces and ``_`` do not
+    count (``ON_FAILURE``, ``onfailure``).
+    """
+
+    ON_FAILURE = "on failure"
+    ALWAYS = "always"
+    NEVER = "never"
+
+
 if TYPE_CHECKING:
     # What keywords receive once Robot has converted the argument. Robot does
     # not run these converters on the library's import arguments (nor on
     # defaults): the library calls them there itself.
     Timeout = Optional[float]
+    Duration = Optional[float]
     CommaList = Union[List[str], str]
 else:
 
@@ -67,6 +85,11 @@ else:
         """A time, written as Robot Framework times are: ``2s``, ``500ms``,
         ``1 minute 30 seconds``, or a number of seconds such as ``1.5``. Never
         negative. ``NONE`` (where the keyword allows it) means the default."""
+
+    class Duration:
+        """A length of time, written as Robot Framework times are: ``100ms``,
+        ``2s``, ``1 minute``, or a number of seconds such as ``0.5``. Never
+        negative. ``NONE`` means none."""
 
     class CommaList:
         """Names separated by commas: ``Authorization, X-Api-Key``. Spaces
@@ -80,6 +103,15 @@ def convert_timeout(value: Union[str, int, float, timedelta, None]) -> Optional[
     Accepting None itself keeps the argument's type a plain ``Timeout``, so
     Robot shows this converter's reason when a value is refused (for an
     ``Optional[...]`` it gives only a generic message)."""
+    return _seconds(value, "a timeout")
+
+
+def convert_duration(value: Union[str, int, float, timedelta, None]) -> Optional[float]:
+    """Robot's argument converter for ``Duration`` arguments: seconds, or None."""
+    return _seconds(value, "a length of time")
+
+
+def _seconds(value: Union[str, int, float, timedelta, None], what: str) -> Optional[float]:
     if value is None or (isinstance(value, str) and value.strip().upper() == "NONE"):
         return None
     if isinstance(value, timedelta):
@@ -92,7 +124,7 @@ def convert_timeout(value: Union[str, int, float, timedelta, None]) -> Optional[
         except (ValueError, TypeError):
             raise ValueError("use a time such as 2s, 500ms or 1 minute 30 seconds, or a number of seconds") from None
     if seconds < 0:
-        raise ValueError("a timeout must not be negative")
+        raise ValueError(f"{what} must not be negative")
     return float(seconds)
 
 
@@ -120,7 +152,11 @@ def convert_comma_list(value: Union[str, List[Any], Tuple[Any, ...], None]) -> L
 
 
 #: The converters the library registers with Robot, by the type they produce.
-CONVERTERS: Dict[Any, Callable[..., Any]] = {Timeout: convert_timeout, CommaList: convert_comma_list}
+CONVERTERS: Dict[Any, Callable[..., Any]] = {
+    Timeout: convert_timeout,
+    Duration: convert_duration,
+    CommaList: convert_comma_list,
+}
 
 
 class Revealed(NamedTuple):

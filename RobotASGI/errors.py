@@ -80,3 +80,7 @@ class StreamError(RobotASGIError):
     """A read on a stream got nothing: the timeout passed, or the app ended
     the body, before what was asked for arrived; or what arrived is not what
     was asked for (a line that is not JSON)."""
+
+
+class RequestNotFinished(RobotASGIError, TimeoutError):
+    """A started request was not done within the time `Wait For Response` gave it."""

@@ -15,6 +15,7 @@ import requests
 
 from .masking import DEFAULT_MASKED_FIELDS, DEFAULT_MASKED_HEADERS, MASK, Masker
 from .status import describe
+from .testclient.trace import ASGITrace
 
 __all__ = ["DEFAULT_MASKED_FIELDS", "DEFAULT_MASKED_HEADERS", "MASK", "ExchangeLog", "Masker", "header_values"]
 
@@ -89,6 +90,37 @@ class ExchangeLog:
                 return f"WebSocket {direction} bytes:\n{self.body(bytes(message['bytes']))}"
         return f"WebSocket {direction}: {message!r:.500}"
 
+    def trace(self, trace: ASGITrace) -> str:
+        """An exchange's ASGI trace: header values masked by place, bodies as
+        :meth:`trace_body` shows them, the whole scrubbed (by value, and the
+        shapes credentials take, such as a query's ``token=...``)."""
+        return self.masker.scrub(trace.format(header=self.masker.header, body=self.trace_body))
+
+    def trace_body(self, kept: Union[bytes, str], size: int) -> str:
+        """The start of a body (or of a WebSocket message) as a trace keeps
+        it, ``size`` its whole length: quoted, on one line. The masked fields of
+        a whole JSON or form body are masked; a body cut short is masked with
+        :meth:`Masker.cut`; a multipart body is only named."""
+        cut = size > len(kept)
+        unit = "characters" if isinstance(kept, str) else "bytes"
+        text = kept if isinstance(kept, str) else _utf8(kept, cut)
+        if text is None:  # binary data: its bytes, credentials masked by value
+            shown = self.masker.text(repr(kept))
+        elif text.startswith("--") and "content-disposition: form-data" in text[:400].lower():
+            return f"(multipart/form-data body, {size} {unit})"
+        else:
+            if not cut:
+                parsed = parse_json(text) if text[:1] in ("{", "[") else None
+                if parsed is not None:
+                    masked = self.masker.json(parsed[0])
+                    if masked != parsed[0]:
+                        text = json.dumps(masked, ensure_ascii=False)
+                elif "=" in text and not any(char.isspace() for char in text):
+                    text = self.masker.form(text)
+            text = self.masker.scrub(text)
+            shown = repr(self.masker.cut(text) if cut else text)
+        return f"{shown}... ({size} {unit} in all)" if cut else shown
+
     def cut(self, text: str) -> str:
         if self.body_limit and len(text) > self.body_limit:
             return f"{text[: self.body_limit]}... ({len(text) - self.body_limit} more characters not logged)"
@@ -146,6 +178,17 @@ def separate_headers(response: requests.Response) -> List[Tuple[str, str]]:
 
 def _text(value: Any) -> str:
     return value.decode("latin-1") if isinstance(value, bytes) else str(value)
+
+
+def _utf8(data: bytes, cut: bool) -> Optional[str]:
+    """``data`` as UTF-8 text - a character the cut split left out - or None
+    if it is not UTF-8."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if cut and exc.start >= len(data) - 3 and exc.reason == "unexpected end of data":
+            return data[: exc.start].decode("utf-8", "strict")
+        return None
 
 
 def _looks_json(text: str) -> bool:

@@ -8,12 +8,13 @@ from robot.api.deco import library
 
 from . import __version__
 from .app_log import COLLECTOR
-from .data_types import CONVERTERS, AutoClose, CommaList, Timeout, checked_timeout, convert_comma_list
+from .data_types import CONVERTERS, AutoClose, CommaList, Timeout, TraceMode, checked_timeout, convert_comma_list
 from .errors import ArgumentError
 from .exchange_log import DEFAULT_MASKED_FIELDS, DEFAULT_MASKED_HEADERS, ExchangeLog, Masker
 from .keywords.assertions import AssertionKeywords
 from .keywords.base import check_flag
 from .keywords.clients import ClientKeywords
+from .keywords.concurrency import ConcurrencyKeywords
 from .keywords.contracts import ContractKeywords
 from .keywords.cookies import CookieKeywords
 from .keywords.doubles import TestDoubleKeywords
@@ -204,6 +205,60 @@ log shows each change and its undoing.
 |     Set App Attribute    myservice.config:settings.new_checkout    True
 |     POST    /orders    json={"item": 1}    expected_status=402
 
+= What only an in-process library can show =
+
+A test against a live server sees bytes on a socket. RobotASGI runs the app
+in the Robot process, so a failing keyword shows what happened inside it.
+
+*The ASGI trace.* When a keyword that made an exchange fails - an unexpected
+status, a failed check of the response (`Status Should Be`, `Response Json
+Should Be`... on it), a timeout, an exception in the app, a broken ASGI
+protocol, a WebSocket keyword - its log holds the exchange's ASGI trace:
+the scope, every message the app received and sent, in order, with its time
+offset, size and the start of its body, and how the app ended. Credentials
+are masked as everywhere in the log. The ``trace`` import argument chooses
+when: ``on failure`` (default), ``always`` (passing keywords too) or ``never``.
+
+| ASGI trace of POST /items: 4 steps in 5.1 ms
+|   +   0.000 ms  scope   http POST /items headers: host: testserver, ..., authorization: *****, content-type: application/json
+|   +   4.632 ms  receive http.request more_body=False body 31 bytes '{"name": "widget", "price": -1}'
+|   +   5.015 ms  send    http.response.start status=422 headers: content-length: 126, content-type: application/json
+|   +   5.048 ms  send    http.response.body body 126 bytes '{"detail":[{"type":"greater_than","loc":["body","price"],...'
+|   +   5.100 ms  end     the app returned
+
+The trace keeps the last 200 messages and the first 256 bytes of each body;
+a body cut inside a credential shows none of it.
+
+*The app's traceback, the app first.* A keyword that fails because the app
+raised logs the app's traceback at INFO level with only the frames of the app
+and its framework - none of RobotASGI, anyio, requests or Robot Framework.
+The full traceback is at DEBUG level.
+
+*Concurrent requests.* `Start Request` sends a request and returns a handle at
+once; `Wait For Response` returns its response. Started requests run
+concurrently on their client's event loop, so a suite can test races,
+idempotency keys, locks and rate limits:
+
+| ${first}=     Start Request    POST    /payments    json={"amount": 10}    headers={"Idempotency-Key": "k1"}
+| ${second}=    Start Request    POST    /payments    json={"amount": 10}    headers={"Idempotency-Key": "k1"}
+| ${a}=    Wait For Response    ${first}
+| ${b}=    Wait For Response    ${second}
+| Should Be Equal    ${a.json()}[id]    ${b.json()}[id]
+
+*Slow and broken clients.* The HTTP keywords that send a body take
+``chunk_size`` and ``chunk_delay`` to send it in pieces with a pause between
+them (an app's upload timeout), and ``disconnect_after`` to go away after so
+many bytes of it: the app's next ``receive()`` returns ``http.disconnect``,
+the keyword returns ``${None}`` and logs what the app did.
+
+| POST    /upload    data=${DATA}    chunk_size=1024    chunk_delay=500ms    expected_status=408
+| ${resp}=    POST    /upload    data=${DATA}    disconnect_after=4096
+| Should Be Equal    ${resp}    ${None}
+
+*Code coverage of the app.* The app runs in the ``robot`` process, so
+``coverage run -m robot ...`` measures which of its lines the suite ran,
+on asyncio and trio alike; see the README.
+
 = Logging and credentials =
 
 Every HTTP keyword logs the request and the response (and each redirect);
@@ -275,6 +330,7 @@ MASKED_FIELDS_TEXT = ", ".join(DEFAULT_MASKED_FIELDS)
 class RobotASGI(
     ClientKeywords,
     HTTPKeywords,
+    ConcurrencyKeywords,
     CookieKeywords,
     WebSocketKeywords,
     StreamKeywords,
@@ -294,6 +350,7 @@ class RobotASGI(
         mask_headers: CommaList = MASKED_HEADERS_TEXT,
         mask_fields: CommaList = MASKED_FIELDS_TEXT,
         app_log_warnings: bool = False,
+        trace: TraceMode = TraceMode.ON_FAILURE,
     ) -> None:
         """Library settings.
 
@@ -318,11 +375,16 @@ class RobotASGI(
           for its debug records) with the record's level in the text. With
           ``True`` the app's WARNING and ERROR records become Robot warnings
           and errors, listed in the log's Execution Errors and on the console.
+        - ``trace``: when a keyword logs the ASGI trace of its exchange (see
+          `What only an in-process library can show`): ``on failure``
+          (default), ``always`` (passing keywords too) or ``never`` (clients
+          then record none, which saves its small cost).
 
         | Library | RobotASGI | timeout=5s | auto_close=SUITE |
         | Library | RobotASGI | mask_headers=Authorization, X-Api-Key |
         | Library | RobotASGI | mask_fields=password, token, session_key |
         | Library | RobotASGI | app_log_warnings=True |
+        | Library | RobotASGI | trace=always |
         """
         self.default_timeout = checked_timeout(timeout)
         if log_body_limit < 0:
@@ -334,6 +396,10 @@ class RobotASGI(
         self.sessions = Registry(SESSIONS, aliases)
         self.streams = Registry(STREAMS, aliases)
         self.scopes = ScopeStack(auto_close)
+        self._init_concurrency(aliases)
+        if not isinstance(trace, TraceMode):
+            raise ArgumentError(f"Invalid trace {trace!r}: use 'on failure', 'always' or 'never'.")
+        self.trace_mode = trace
         self._init_contracts()
         self._init_changes()
         self.last_response = None

@@ -70,6 +70,7 @@ class Masker:
         self.fields: Set[str] = set()
         self._known: Set[str] = set()
         self._patterns: Optional[List[Tuple[Pattern[str], Any]]] = None
+        self._opener: Optional[Pattern[str]] = None  # a masked field's name, up to its value
         self.add_headers(headers)
         self.add_fields(fields)
 
@@ -203,6 +204,47 @@ class Masker:
                     text = pattern.sub(replacement, text)
         return text
 
+    def cut(self, text: str) -> str:
+        """``text`` cut short - the start of a longer body, as an ASGI trace
+        keeps it - as the log may show it, after :meth:`scrub`: where the cut
+        leaves the value of a masked field open (a string not closed, an object
+        or a list not ended) the rest is masked, a complete object or list under
+        a masked field is masked whole, and an end that is the start of a
+        remembered credential is left out. Nothing else changes."""
+        if self.fields:
+            text = self._cut_fields(text)
+        drop = 0
+        for secret in self._known:
+            for length in range(min(len(secret) - 1, len(text)), drop, -1):
+                if text.endswith(secret[:length]):
+                    drop = length
+                    break
+        return text[: len(text) - drop] if drop else text
+
+    def _cut_fields(self, text: str) -> str:
+        self._shape_patterns()
+        if self._opener is None:
+            return text
+        shown: List[str] = []
+        position = 0
+        for match in self._opener.finditer(text):
+            if match.start() < position:
+                continue
+            rest = text[match.end() :]
+            if not rest:
+                break
+            if rest[0] in "{[":
+                end = _container_end(rest)
+                shown.append(text[position : match.end()] + MASK)
+                if end is None:
+                    return "".join(shown)
+                position = match.end() + end
+            elif not re.match(_VALUE, rest):
+                shown.append(text[position : match.end()] + MASK)
+                return "".join(shown)
+        shown.append(text[position:])
+        return "".join(shown)
+
     def _shape_patterns(self) -> List[Tuple[Pattern[str], Any]]:
         """The shapes credentials take in text, for the masked headers and fields.
 
@@ -210,6 +252,7 @@ class Masker:
         credential stands: the regular expression engine skips the rest of a
         text quickly (every log message passes here)."""
         if self._patterns is None:
+            self._opener = None
             names = "|".join(re.escape(name) for name in sorted(self.names)) or "(?!)"
             # 'Authorization': 'Bearer x' / "cookie": "a=1" in a logged dict, e.g.
             # Robot's own TRACE dump of keyword arguments (first: scrub() relies on it).
@@ -230,8 +273,35 @@ class Masker:
                 )
                 # ?api_key=x&token=y (query strings, form bodies)
                 patterns.append((re.compile(rf"(?im)(?:^|(?<=[?&]))(?P<key>{keys})=(?P<value>[^&#\s'\"]+)"), rf"\g<key>={MASK}"))
+                # "password": / ["token", - where a value starts (see cut())
+                self._opener = re.compile(rf"""(?i)(?:(['"])(?:{keys})\1\s*:|(?<=[\[(])\s*(['"])(?:{keys})\2\s*,)\s*""")
             self._patterns = patterns
         return self._patterns
+
+
+def _container_end(text: str) -> Optional[int]:
+    """Where the JSON object or list ``text`` starts with ends (the index
+    after its closing bracket), or None if the text ends first."""
+    depth = 0
+    quote = ""
+    escaped = False
+    for index, char in enumerate(text):
+        if quote:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == quote:
+                quote = ""
+        elif char in "\"'":
+            quote = char
+        elif char in "{[":
+            depth += 1
+        elif char in "}]":
+            depth -= 1
+            if depth == 0:
+                return index + 1
+    return None
 
 
 def _masked_value(match: Match[str]) -> str:

@@ -458,7 +458,7 @@ GET A URL That Cannot Be Parsed
     CLIENT    EQUALS:Cannot build the GET request to http://[bad: Invalid IPv6 URL    GET    http://[bad
 
 GET Without A URL
-    CLIENT    EQUALS:Keyword 'RobotASGI.GET' expected 1 to 13 arguments, got 0.    GET
+    CLIENT    EQUALS:Keyword 'RobotASGI.GET' expected 1 to 16 arguments, got 0.    GET
 
 # -- WebSocket keywords --------------------------------------------------------------------
 Websocket Connect With An Unknown Client

@@ -14,6 +14,9 @@ Steps, each of which must succeed:
    :class:`ExpectationChecker`) - and each is checked in ``output.xml`` with
    ``robot.api.ExecutionResult``.
 
+Tests tagged ``subprocess`` are run only by another suite, in a process of its
+own (``coverage.robot`` runs ``coverage/`` under ``coverage run``).
+
 Tests tagged ``bug`` show library bugs; they are left out unless ``--bugs`` is
 given, which runs only them (they pass once the bug is fixed).
 
@@ -185,7 +188,8 @@ def main(argv: Sequence[str]) -> int:
     if run("dry run", [*robot, "--dryrun", *COMMON, "--outputdir", str(RESULTS / "dryrun"), str(ATEST)]):
         failures.append("dry run")
 
-    main_run = [*COMMON, *tags, "--exclude", "expected-failure", "--exclude", "log-check", "--exclude", "exit-code"]
+    main_run = [*COMMON, *tags, "--exclude", "expected-failure", "--exclude", "log-check", "--exclude", "exit-code",
+                "--exclude", "subprocess"]
     if run("robot", [*robot, *main_run, "--outputdir", str(RESULTS / "robot"), str(ATEST)]):
         failures.append("robot")
     if (RESULTS / "robot" / "output.xml").exists():

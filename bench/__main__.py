@@ -26,6 +26,7 @@ from bench._common import TARGETS, environment_line, print_table
 EXPECTED_TARGETS = {
     "get_vs_starlette": ("GET tiny: RobotASGI vs Starlette TestClient (with)", "<= 0.35x"),
     "get_vs_floor": ("GET tiny: RobotASGI vs requests floor (canned adapter, trust_env=False)", "<= 1.6x"),
+    "get_trace_cost": ("GET tiny: the ASGI trace's cost, RobotASGI with vs without it (trace=False)", "< 5%"),
     "ws_roundtrip": ("WebSocket round trip: RobotASGI vs Starlette TestClient (with)", "<= 0.3x"),
     "ws_idle": ("Idle open WebSocket session: RobotASGI CPU, % of one core", "< 2%"),
     "memory_stream": ("64 MB streamed download: RobotASGI peak RSS increase", "< 8 MB"),

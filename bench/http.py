@@ -3,7 +3,7 @@ ASGITransport, a real uvicorn server and two floors.
 
 Run from the repository root::
 
-    python -m bench.http [--quick] [--rounds N] [--scenario {all,get,post,memory}] [--only TEXT]
+    python -m bench.http [--quick] [--rounds N] [--scenario {all,get,trace,post,upload,memory}] [--only TEXT]
 
 Everything but the uvicorn rows runs in-process (no sockets); uvicorn serves the same app on
 127.0.0.1 from a subprocess. See bench/README.rst.
@@ -17,6 +17,7 @@ import io
 import json
 import os
 import re
+import statistics
 import subprocess
 import sys
 import time
@@ -376,6 +377,108 @@ def run_pinned(only: str, rounds: int, quick: bool) -> None:
                     ROBOT_TARGET_PINNED_RATIO, "x", key="get_vs_floor_pinned")
 
 
+# --------------------------------------------------------------------------- ASGI trace cost
+
+TRACE_ON = f"{ROBOT}, ASGI trace on (default)"
+TRACE_OFF = f"{ROBOT}, trace=False"
+ROBOT_TARGET_TRACE_PERCENT = 5.0
+
+
+def run_trace_cost(rounds: int, count: int) -> None:
+    """GET tiny on two RobotASGI clients of the same kind in one run, one recording the ASGI
+    trace (the default) and one not (``TestClient(app, trace=False)``): what recording costs
+    per request. A few percent is far less than the noise between rounds on a shared machine,
+    so the clients are compared in many short pairs of blocks - measured back to back, which
+    of the two goes first alternating - and the cost is the median of the pairs' differences,
+    which slow drifts of the machine do not move."""
+    if RobotClient is None:
+        return
+    pairs, block = rounds * 8, max(50, count // 4)
+    with ExitStack() as stack:
+        requests_by_name: dict[str, Callable[[], Any]] = {}
+        for name, trace in ((TRACE_ON, True), (TRACE_OFF, False)):
+            client = stack.enter_context(RobotClient(app, trace=trace))
+            request = get_tiny(client, "")
+            response = request()
+            check_get_tiny(response)
+            if (response.asgi_trace is not None) is not trace:
+                raise RuntimeError(f"{name}: asgi_trace is {response.asgi_trace!r}")
+            per_op_us(request, max(20, count // 10))  # warm-up
+            requests_by_name[name] = request
+        samples: dict[str, list[float]] = {TRACE_ON: [], TRACE_OFF: []}
+        for pair in range(pairs):
+            order = (TRACE_ON, TRACE_OFF) if pair % 2 == 0 else (TRACE_OFF, TRACE_ON)
+            for name in order:
+                samples[name].append(per_op_us(requests_by_name[name], block))
+        rendered = _render_cost(stack)
+    recording = _recording_cost()
+    median = medians(samples)
+    paired = [(on - off) / off * 100 for on, off in zip(samples[TRACE_ON], samples[TRACE_OFF])]
+    cost = statistics.median(paired)
+    rows = [
+        [name, f"{median[name]:.1f}", f"{min(samples[name]):.1f}-{max(samples[name]):.1f}", ratio(median[name], median[TRACE_OFF])]
+        for name in (TRACE_ON, TRACE_OFF)
+    ]
+    print_table(
+        f"GET tiny, ASGI trace on/off: {pairs} pairs of blocks of {block} requests, alternating which goes first",
+        ["client", "us/request (median)", "range over blocks", "vs trace=False"],
+        rows,
+    )
+    print(
+        f"Recording the trace, end to end: {cost:+.1f}% per GET (median of the pairs' differences; quartiles "
+        f"{_quartiles(paired)}), {median[TRACE_ON] - median[TRACE_OFF]:+.1f} us by the medians."
+    )
+    print(
+        f"Recording alone (the engine's trace calls for one GET, in a loop): {recording:.2f} us, "
+        f"{recording / median[TRACE_OFF] * 100:.1f}% of a GET without the trace."
+    )
+    if rendered is not None:
+        print(f"Rendering one GET's trace for the Robot log, masked (a failing keyword, or trace=always): {rendered:.1f} us.")
+    print(verdict(f"GET: the ASGI trace's cost, {TRACE_ON} vs {TRACE_OFF}", cost, ROBOT_TARGET_TRACE_PERCENT, "%", strict=True,
+                  key="get_trace_cost"))
+
+
+def _quartiles(values: list[float]) -> str:
+    low, _, high = statistics.quantiles(values, n=4)
+    return f"{low:+.1f}% to {high:+.1f}%"
+
+
+def _recording_cost() -> float:
+    """Microseconds of what the engine does for a traced GET that an untraced one skips: a
+    trace made for the scope, the request and the two response messages recorded, the end."""
+    from RobotASGI.testclient.trace import ASGITrace
+
+    scope = http_scope("GET", "/")
+    messages = [
+        {"type": "http.request", "body": b"", "more_body": False},
+        {"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/plain"), (b"content-length", b"2")]},
+        {"type": "http.response.body", "body": TINY},
+    ]
+
+    def one_get() -> None:
+        trace = ASGITrace(scope)
+        trace.record("receive", messages[0])
+        trace.record("send", messages[1])
+        trace.record("send", messages[2])
+        trace.end("the app returned")
+
+    return per_op_us(one_get, 20000)
+
+
+def _render_cost(stack: ExitStack) -> float | None:
+    """Microseconds to render one GET's trace as the library logs it (masked), or None
+    without the keyword layer's dependencies."""
+    try:
+        from RobotASGI.exchange_log import ExchangeLog, Masker
+    except ImportError:
+        return None
+    client = stack.enter_context(RobotClient(app))
+    trace = client.get("/").asgi_trace
+    log = ExchangeLog(Masker(), 2000)
+    log.trace(trace)
+    return per_op_us(lambda: log.trace(trace), 2000)
+
+
 # --------------------------------------------------------------------------- memory scenario
 
 
@@ -648,7 +751,7 @@ def run_upload_timing(names: list[str], rounds: int, quick: bool) -> None:
 
 def main(argv: list[str] | None = None, header: bool = True) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.http", description=__doc__.splitlines()[0])
-    add_common_arguments(parser, "3 rounds of fewer requests, no tracemalloc pass", ["get", "post", "upload", "memory"])
+    add_common_arguments(parser, "3 rounds of fewer requests, no tracemalloc pass", ["get", "trace", "post", "upload", "memory"])
     parser.add_argument("--mem-child", nargs=3, metavar=("CLIENT", "CASE", "MODE"), help=argparse.SUPPRESS)
     parser.add_argument("--pinned-child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -668,6 +771,8 @@ def main(argv: list[str] | None = None, header: bool = True) -> None:
         run_timing("GET tiny (2 bytes text/plain)", "get", available_clients(CLIENTS, args.only), rounds, count)
         if hasattr(os, "sched_setaffinity"):
             run_pinned(args.only, rounds, args.quick)
+    if args.scenario in ("all", "trace") and ROBOT in available_clients([ROBOT], args.only):
+        run_trace_cost(rounds, count)
     if args.scenario in ("all", "post"):
         size = len(json.dumps(PAYLOAD))
         run_timing(f"POST {size} B JSON echo", "post", available_clients(CLIENTS, args.only), rounds, count)

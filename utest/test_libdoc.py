@@ -15,7 +15,7 @@ import pytest
 EXPECTED_KEYWORDS = {
     "Open ASGI Client", "Switch ASGI Client", "Close ASGI Client", "Close All ASGI Clients", "Get ASGI Aliases",
     "Update ASGI Client", "Get Cookies", "Get Cookie", "Add Cookie", "Delete All Cookies",
-    "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "Send Request",
+    "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "Send Request", "Start Request", "Wait For Response",
     "Status Should Be", "Request Should Be Successful",
     "Websocket Connect", "Send Text", "Send Bytes", "Send Json", "Receive Text", "Receive Bytes", "Receive Json",
     "Close Websocket", "Switch Websocket", "Websocket Should Receive Nothing", "Websocket Should Be Closed",
@@ -66,9 +66,10 @@ def test_alias_names_only_what_an_opening_keyword_creates(spec):
     client, ``websocket=`` a session and ``stream=`` a stream on every other keyword."""
     arguments = {k["name"]: [arg["name"] for arg in k["args"]] for k in spec["keywords"]}
     assert sorted(name for name, args in arguments.items() if "alias" in args) == [
-        "Open ASGI Client", "Open Stream", "Websocket Connect"
+        "Open ASGI Client", "Open Stream", "Start Request", "Websocket Connect"
     ]
-    uses_a_client = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "Send Request", "Websocket Connect",
+    uses_a_client = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "Send Request", "Start Request",
+                     "Websocket Connect",
                      "Switch ASGI Client", "Update ASGI Client", "Close ASGI Client", "Get Cookies", "Get Cookie",
                      "Add Cookie", "Delete All Cookies", "Open Stream"]
     assert [name for name in uses_a_client if "client" not in arguments[name]] == []
@@ -82,19 +83,30 @@ def test_alias_names_only_what_an_opening_keyword_creates(spec):
     assert [name for name in uses_a_session if "websocket" not in arguments[name]] == []
 
 
+def test_the_verbs_that_send_a_body_take_the_pacing_arguments_last(spec):
+    arguments = {k["name"]: [arg["name"] for arg in k["args"]] for k in spec["keywords"]}
+    pacing = ["chunk_size", "chunk_delay", "disconnect_after"]
+    for name in ("GET", "POST", "PUT", "PATCH", "DELETE", "Send Request"):
+        assert arguments[name][-3:] == pacing, name
+    assert arguments["Start Request"][-4:] == [*pacing, "alias"]
+    for name in ("HEAD", "OPTIONS"):
+        assert not set(pacing) & set(arguments[name]), name
+
+
 def test_the_introduction_covers_scopes_timeouts_and_logging(spec):
     intro = spec["doc"]
     for section in ("Clients, sessions and scopes", "Timeouts", "Streams and Server-Sent Events",
-                    "WebSocket dialogues", "Contract testing", "Test doubles", "Logging and credentials", "Example"):
+                    "WebSocket dialogues", "Contract testing", "Test doubles", "Logging and credentials",
+                    "What only an in-process library can show", "Example"):
         assert section in intro
 
 
 def test_import_arguments_are_documented(spec):
     init = spec["inits"][0]
     assert {arg["name"] for arg in init["args"]} == {
-        "timeout", "auto_close", "log_body_limit", "mask_headers", "mask_fields", "app_log_warnings"
+        "timeout", "auto_close", "log_body_limit", "mask_headers", "mask_fields", "app_log_warnings", "trace"
     }
-    for name in ("auto_close", "mask_fields", "app_log_warnings"):
+    for name in ("auto_close", "mask_fields", "app_log_warnings", "trace"):
         assert name in init["doc"]
 
 

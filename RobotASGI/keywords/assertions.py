@@ -1,8 +1,9 @@
 """Assertions on responses: status, headers, bodies and JSON."""
 
+import functools
 import json
 import re
-from typing import Any, List, Optional, Tuple
+from typing import Any, Callable, List, Optional, Tuple, TypeVar, cast
 
 import requests
 from robot.api.deco import keyword
@@ -12,13 +13,39 @@ from ..exchange_log import header_values
 from ..status import ExpectedStatus
 from .base import LibraryComponent
 
+Check = TypeVar("Check", bound=Callable[..., Any])
+
+
+def traced(check: Check) -> Check:
+    """A check that fails logs the ASGI trace of the response it checked (as
+    the ``trace`` setting says): what the app did to answer as it did."""
+
+    @functools.wraps(check)
+    def run(self: "AssertionKeywords", *args: Any, **kwargs: Any) -> Any:
+        if self._checking:  # a check another one runs: the outer one logs
+            return check(self, *args, **kwargs)
+        self._checked, self._checking = None, True
+        try:
+            return check(self, *args, **kwargs)
+        except CheckFailed:
+            self._log_trace(getattr(self._checked, "asgi_trace", None), failed=True)
+            raise
+        finally:
+            self._checking = False
+
+    return cast(Check, run)
+
 
 class AssertionKeywords(LibraryComponent):
     """Checks on a response: the last one when ``response`` is omitted."""
 
     last_response: Optional[requests.Response]
+    #: The response the running check looks at, for its trace.
+    _checked: Optional[requests.Response] = None
+    _checking = False
 
     @keyword("Status Should Be", tags=["assertions"])
+    @traced
     def status_should_be(self, expected: str, response: Optional[requests.Response] = None, msg: Optional[str] = None) -> None:
         """Fails unless the response's status is ``expected``: a code, a name
         (``not found``, ``404 Not Found``, ``teapot``), a class (``4xx``),
@@ -34,6 +61,7 @@ class AssertionKeywords(LibraryComponent):
             raise StatusMismatch(msg or self.masker.scrub(failure))
 
     @keyword("Request Should Be Successful", tags=["assertions"])
+    @traced
     def request_should_be_successful(self, response: Optional[requests.Response] = None) -> None:
         """Fails if the response's status is 4xx or 5xx.
 
@@ -45,6 +73,7 @@ class AssertionKeywords(LibraryComponent):
             raise StatusMismatch(self.masker.scrub(failure))
 
     @keyword("Response Header Should Be", tags=["assertions"])
+    @traced
     def response_header_should_be(
         self, name: str, expected: str, response: Optional[requests.Response] = None, msg: Optional[str] = None
     ) -> None:
@@ -58,6 +87,7 @@ class AssertionKeywords(LibraryComponent):
             raise CheckFailed(msg or f"Header '{name}' is '{self._shown(name, value)}', expected '{expected}'.")
 
     @keyword("Response Should Have Header", tags=["assertions"])
+    @traced
     def response_should_have_header(self, name: str, response: Optional[requests.Response] = None) -> str:
         """Fails unless the response has header ``name``; returns its value.
 
@@ -78,6 +108,7 @@ class AssertionKeywords(LibraryComponent):
         return resp.headers[name]
 
     @keyword("Response Should Not Have Header", tags=["assertions"])
+    @traced
     def response_should_not_have_header(self, name: str, response: Optional[requests.Response] = None) -> None:
         """Fails if the response has header ``name``.
 
@@ -93,6 +124,7 @@ class AssertionKeywords(LibraryComponent):
         return "\n".join(self.masker.header(name, line) for line in value.split("\n"))
 
     @keyword("Response Body Should Contain", tags=["assertions"])
+    @traced
     def response_body_should_contain(
         self, text: str, response: Optional[requests.Response] = None, msg: Optional[str] = None
     ) -> None:
@@ -105,6 +137,7 @@ class AssertionKeywords(LibraryComponent):
             raise CheckFailed(msg or self.masker.scrub(f"The response body does not contain '{text}'. Body: {_excerpt(body)}"))
 
     @keyword("Response Json Should Be", tags=["assertions"])
+    @traced
     def response_json_should_be(
         self, expected: Any, response: Optional[requests.Response] = None, msg: Optional[str] = None
     ) -> None:
@@ -116,6 +149,7 @@ class AssertionKeywords(LibraryComponent):
         self._compare_json(expected, response, msg, subset=False, failure="differs from")
 
     @keyword("Response Json Should Contain", tags=["assertions"])
+    @traced
     def response_json_should_contain(
         self, expected: Any, response: Optional[requests.Response] = None, msg: Optional[str] = None
     ) -> None:
@@ -128,6 +162,7 @@ class AssertionKeywords(LibraryComponent):
         self._compare_json(expected, response, msg, subset=True, failure="does not contain")
 
     @keyword("Get Json Value", tags=["assertions"])
+    @traced
     def get_json_value(self, path: str, response: Optional[requests.Response] = None) -> Any:
         """Returns the value at ``path`` in the JSON body.
 
@@ -148,6 +183,7 @@ class AssertionKeywords(LibraryComponent):
         return json_value_at(self._json_body(self._response(response)), path)
 
     @keyword("Json Value Should Be", tags=["assertions"])
+    @traced
     def json_value_should_be(
         self, path: str, expected: Any, response: Optional[requests.Response] = None, msg: Optional[str] = None
     ) -> None:
@@ -188,9 +224,10 @@ class AssertionKeywords(LibraryComponent):
         if response is None:
             if self.last_response is None:
                 raise NoResponse("No response yet: send a request first or pass response=${resp}.")
-            return self.last_response
+            response = self.last_response
         if not isinstance(response, requests.Response):
             raise ArgumentError(f"response must be a response returned by an HTTP keyword, not {type(response).__name__}.")
+        self._checked = response
         return response
 
     def _compare_json(

@@ -2,19 +2,18 @@
 
 import contextlib
 import json
-from typing import Any, Dict, Iterator, List, Optional
+from typing import Any, Callable, Dict, Iterator, List, Optional
 
-import requests
 from robot.api import logger
 
 from ..app_log import COLLECTOR, MAX_RECORDS, robot_level
-from ..app_traceback import app_traceback
-from ..data_types import reveal
-from ..errors import ApplicationError, ArgumentError, RobotASGIError
+from ..app_traceback import app_traceback, full_traceback
+from ..data_types import TraceMode, reveal
+from ..errors import ApplicationError, ArgumentError
 from ..exchange_log import ExchangeLog, Masker
 from ..store import Registry, ScopeStack
 from ..streams import Stream
-from ..testclient import TestClient, TestClientError, WebSocketTestSession
+from ..testclient import TestClient, WebSocketTestSession
 
 #: Exception names Robot Framework leaves out of failure messages.
 _GENERIC_NAMES = frozenset({"AssertionError", "AssertionFailedError", "Exception", "Error", "RuntimeError", "RuntimeException"})
@@ -33,11 +32,13 @@ class LibraryComponent:
     clients: Registry[TestClient]
     sessions: Registry[WebSocketTestSession]
     streams: Registry[Stream]
+    started: Registry[Any]  # keywords/concurrency.py: the requests Start Request started
     scopes: ScopeStack
     default_timeout: Optional[float]
     exchange_log: ExchangeLog
     masker: Masker
     app_log_warnings: bool
+    trace_mode: TraceMode = TraceMode.ON_FAILURE
     #: While a suite ends: what closes log, by title, for the suite's metadata
     #: (Robot keeps no message logged from a listener's end_suite); else None.
     suite_notes: Optional[Dict[str, str]] = None
@@ -56,8 +57,17 @@ class LibraryComponent:
         return value
 
     @contextlib.contextmanager
-    def _app_errors(self) -> Iterator[None]:
-        """Keep the app's exception type in the failure message.
+    def _app_errors(self, source: Any = None, before: Optional[Callable[[], None]] = None) -> Iterator[None]:
+        """Around a call into the engine: when it raises, log what only an
+        in-process library can show, and keep the app's exception type in the
+        failure message.
+
+        On any exception (Robot's own ``[Timeout]`` interrupt included), in
+        this order: what ``before`` logs (the request that failed), the ASGI
+        trace of the exchange - the exception's ``asgi_trace``, else that of
+        ``source`` (a WebSocket session, a started request) - as the ``trace``
+        setting says, and the app's traceback with only the frames of the app
+        and its framework (INFO; the full one at DEBUG).
 
         Robot shows no type for generic exceptions (``RuntimeError``...), yet
         "RuntimeError: db is down" is what a tester needs to see; the app's
@@ -65,23 +75,36 @@ class LibraryComponent:
         """
         try:
             yield
-        except Exception as exc:
-            self._log_app_traceback(exc)
-            if type(exc).__name__ in _GENERIC_NAMES and not getattr(exc, "ROBOT_SUPPRESS_NAME", False):
-                raise ApplicationError(f"{type(exc).__name__}: {exc}") from exc
+        except BaseException as exc:
+            if before is not None:
+                before()
+            self._log_trace(getattr(exc, "asgi_trace", None) or getattr(source, "asgi_trace", None), failed=True)
+            if isinstance(exc, Exception):
+                self._log_app_traceback(exc)
+                if type(exc).__name__ in _GENERIC_NAMES and not getattr(exc, "ROBOT_SUPPRESS_NAME", False):
+                    raise ApplicationError(f"{type(exc).__name__}: {exc}") from exc
             raise
 
-    def _log_app_traceback(self, error: BaseException) -> None:
-        """An exception the app raised (the engine hands those over with their
-        ASGI trace) is logged with its traceback, the app's frames first -
-        Robot's own DEBUG traceback starts in this library and the engine."""
-        if getattr(error, "asgi_trace", None) is None or isinstance(
-            error, (TestClientError, RobotASGIError, requests.RequestException)
-        ):
+    def _log_trace(self, trace: Any, failed: bool) -> None:
+        """Log an exchange's ASGI trace, masked, if the ``trace`` setting
+        asks for it: for a failed keyword unless ``never``, for a passing one
+        with ``always``."""
+        if trace is None or self.trace_mode is TraceMode.NEVER:
             return
+        if failed or self.trace_mode is TraceMode.ALWAYS:
+            logger.info(self.exchange_log.trace(trace))
+
+    def _log_app_traceback(self, error: BaseException) -> None:
+        """The traceback of an exception the app raised, with only the frames
+        of the app and its framework, at INFO, and the full one at DEBUG
+        (nothing for the engine's own errors, which have no frame of the app)."""
         text = app_traceback(error)
         if text is not None:
-            logger.info(self.masker.scrub(text))
+            logger.info(
+                "The app's traceback (its frames and its framework's; the full traceback is logged at DEBUG level):\n"
+                + self.masker.scrub(text)
+            )
+            logger.debug("The app's full traceback:\n" + self.masker.scrub(full_traceback(error)))
 
     def _reveal(self, name: str, value: Any, headers: bool = False, text: bool = False) -> Any:
         """The argument ``name`` as it is sent, every Robot Framework ``Secret``

@@ -6,7 +6,7 @@ from requests.cookies import remove_cookie_by_name
 from robot.api import logger
 from robot.api.deco import keyword
 
-from ..data_types import Backend, Credential, Timeout
+from ..data_types import Backend, Credential, Timeout, TraceMode
 from ..errors import ArgumentError, CloseFailed
 from ..importing import import_app
 from ..testclient import TestClient
@@ -92,6 +92,7 @@ class ClientKeywords(LibraryComponent):
                 backend=backend.value if isinstance(backend, Backend) else backend,
                 backend_options=backend_options,
                 timeout=self.default_timeout if timeout is None else timeout,
+                trace=self.trace_mode is not TraceMode.NEVER,  # trace=never: nothing to record
             )
         except (TypeError, ValueError) as exc:
             raise ArgumentError(str(exc)) from None
@@ -190,7 +191,8 @@ class ClientKeywords(LibraryComponent):
     @keyword("Close ASGI Client", tags=["clients"])
     def close_asgi_client(self, client: Optional[str] = None) -> None:
         """Closes a client (the current one when ``client`` is omitted): its
-        WebSocket sessions, then lifespan shutdown.
+        WebSocket sessions and the requests started on it and not waited for
+        (cancelled, and logged), then lifespan shutdown.
 
         If shutdown fails the keyword fails with the app's message, after
         closing everything else.

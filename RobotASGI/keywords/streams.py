@@ -25,7 +25,7 @@ class StreamKeywords(LibraryComponent):
     """Streams on the current client (or the one named by ``client``)."""
 
     #: keywords/http.py: the one send path of every request
-    _send: Callable[..., requests.Response]
+    _send: Callable[..., Optional[requests.Response]]
 
     @keyword("Open Stream", tags=["streams"])
     def open_stream(
@@ -93,6 +93,7 @@ class StreamKeywords(LibraryComponent):
             client=client_alias,
             stream=True,
         )
+        assert response is not None  # None only for a client that leaves mid-upload, not asked here
         opened = Stream(response, http_client.timeout if timeout is None else timeout, client_alias)
         self.scopes.hold(self.streams, new_alias, opened, parent=http_client)
         content_type = response.headers.get("content-type")

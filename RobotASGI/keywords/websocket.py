@@ -82,7 +82,7 @@ class WebSocketKeywords(LibraryComponent):
             timeout=timeout,
         )
         try:
-            with self._app_errors():
+            with self._app_errors(session):
                 session.connect()
         except WebSocketDenialResponse as exc:
             self._log_handshake(session, "Denied with an HTTP response:\n" + self.exchange_log.response(exc.response))
@@ -111,6 +111,7 @@ class WebSocketKeywords(LibraryComponent):
             f", subprotocol {session.accepted_subprotocol!r}" if session.accepted_subprotocol else ", no subprotocol"
         )
         self._log_handshake(session, "\n".join([accepted, *self._header_lines(session.extra_headers)]), new_alias)
+        self._log_trace(session.asgi_trace, failed=False)
         return new_alias
 
     def _log_handshake(self, session: WebSocketTestSession, answer: str, alias: Optional[str] = None) -> None:
@@ -411,9 +412,10 @@ class WebSocketKeywords(LibraryComponent):
         """The app's next message on the session ``alias`` (a close included).
         The app's exceptions are raised as they are, and so are the engine's
         ``WebSocketTimeout`` and ``WebSocketDisconnect``, for the caller to word."""
+        session = self.sessions.get(alias)
         try:
-            with self._app_errors():
-                return self.sessions.get(alias).receive(timeout=timeout)
+            with self._app_errors(session):
+                return session.receive(timeout=timeout)
         finally:
             self._flush_app_logs()
 
@@ -494,10 +496,12 @@ class WebSocketKeywords(LibraryComponent):
         seconds = checked_timeout(timeout)
         if seconds is None:
             raise ArgumentError("Websocket Should Receive Nothing needs a timeout, such as 500ms; got None.")
+        session = self.sessions.get(alias)
         try:
-            with self._app_errors():
-                self.sessions.get(alias).assert_no_message(seconds)
+            with self._app_errors(session):
+                session.assert_no_message(seconds)
         except UnexpectedMessage as exc:
+            self._log_trace(session.asgi_trace, failed=True)
             raise CheckFailed(f"WebSocket '{alias}': {exc}") from None
         finally:
             self._flush_app_logs()
@@ -520,15 +524,18 @@ class WebSocketKeywords(LibraryComponent):
         | Websocket Should Be Closed | code=1000 | reason=bye |
         """
         alias = self.sessions.resolve(websocket)
+        session = self.sessions.get(alias)
         try:
             message = self._next_message(alias, timeout)
         except WebSocketDisconnect as exc:
             closed_code, closed_reason = exc.code, exc.reason
         except WebSocketTimeout as exc:
+            self._log_trace(session.asgi_trace, failed=True)
             raise CheckFailed(f"WebSocket '{alias}' was not closed: {exc}") from None
         else:
             if message.get("type") != "websocket.close":
                 self._write_ws_message("received", message)
+                self._log_trace(session.asgi_trace, failed=True)
                 raise CheckFailed(
                     f"WebSocket '{alias}' was expected to be closed, but the app sent {describe_data(message)}."
                 )
@@ -536,6 +543,8 @@ class WebSocketKeywords(LibraryComponent):
         finally:
             self._flush_app_logs()
         logger.info(f"WebSocket '{alias}' closed with code {closed_code}" + (f", reason '{closed_reason}'." if closed_reason else "."))
+        if (code is not None and closed_code != code) or (reason is not None and closed_reason != reason):
+            self._log_trace(session.asgi_trace, failed=True)
         if code is not None and closed_code != code:
             raise CheckFailed(f"WebSocket '{alias}' was closed with code {closed_code}, expected {code}.")
         if reason is not None and closed_reason != reason:
@@ -566,11 +575,13 @@ class WebSocketKeywords(LibraryComponent):
             session.close(code, reason)
             session.shut_down()
 
+        closing = self.sessions.get(alias)
         try:
             errors = self.scopes.close(self.sessions, alias, lambda s: shut_down_session(s, close_and_shut_down))
         finally:
             self._flush_app_logs()
             self._log_close_notes()
+        self._log_trace(closing.asgi_trace, failed=bool(errors))
         if errors:
             raise CloseFailed("\n".join(errors))
         logger.info(f"WebSocket '{alias}' closed with code {code}" + (f", reason '{reason}'." if reason else "."))
@@ -580,9 +591,10 @@ class WebSocketKeywords(LibraryComponent):
         self, websocket: Optional[str], send: Callable[[WebSocketTestSession], None], message: Dict[str, Any]
     ) -> None:
         alias = self.sessions.resolve(websocket)
+        session = self.sessions.get(alias)
         try:
-            with self._app_errors():
-                send(self.sessions.get(alias))
+            with self._app_errors(session):
+                send(session)
         except WebSocketDisconnect as exc:
             raise WebSocketError(f"Cannot send on WebSocket '{alias}': {exc}.") from None
         finally:
@@ -598,9 +610,10 @@ class WebSocketKeywords(LibraryComponent):
     ) -> Any:
         """``receive`` on the session ``alias``: the app's exceptions as they
         are, the engine's as a message naming the session."""
+        session = self.sessions.get(alias)
         try:
-            with self._app_errors():
-                value = receive(self.sessions.get(alias), timeout)
+            with self._app_errors(session):
+                value = receive(session, timeout)
         except (WebSocketDisconnect, WebSocketTimeout, UnexpectedMessage) as exc:
             raise WebSocketError(self.masker.scrub(f"WebSocket '{alias}': {exc}")) from None
         finally:
