@@ -12,7 +12,9 @@ Steps, each of which must succeed:
    Their ``[Documentation]`` says what to expect - ``FAIL <message pattern>``
    or ``PASS``, then optionally lines that check what the test logged (see
    :class:`ExpectationChecker`) - and each is checked in ``output.xml`` with
-   ``robot.api.ExecutionResult``.
+   ``robot.api.ExecutionResult``;
+5. ``examples/``: the example suites users read (``demo.robot`` and one per
+   framework), with ``examples/`` on the path for their apps.
 
 Tests tagged ``subprocess`` are run only by another suite, in a process of its
 own (``coverage.robot`` runs ``coverage/`` under ``coverage run``).
@@ -21,7 +23,7 @@ Tests tagged ``bug`` show library bugs; they are left out unless ``--bugs`` is
 given, which runs only them (they pass once the bug is fixed).
 
 Outputs go to ``atest/results/``. The last line printed is ``N passed, M
-failed``: the tests of the real runs (steps 2-4) added up. The exit code is 0
+failed``: the tests of the real runs (steps 2-5) added up. The exit code is 0
 only if every step succeeded.
 """
 from __future__ import annotations
@@ -47,6 +49,7 @@ EXPECTED_FAILURES = ATEST / "expected_failures"
 LOG_CHECKS = ATEST / "log_checks"
 EXIT_CODE = ATEST / "exit_code"
 ORDERING = ATEST / "pabot-ordering.txt"
+EXAMPLES = ROOT / "examples"
 COMMON = ["--pythonpath", str(ATEST), "--console", "dotted", "--loglevel", "DEBUG"]
 
 
@@ -218,6 +221,14 @@ def main(argv: Sequence[str]) -> int:
         failures.append("expected failures (no output.xml)")
 
     if not args.bugs:
+        examples_dir = RESULTS / "examples"
+        if run("examples", [*robot, "--pythonpath", str(EXAMPLES), "--console", "dotted", "--outputdir", str(examples_dir),
+                            str(EXAMPLES)]):
+            failures.append("examples")
+        if (examples_dir / "output.xml").exists():
+            p, f = counts(examples_dir / "output.xml")
+            passed, failed = passed + p, failed + f
+
         for name, check in (("suite close failure", suite_close_failure_fails_the_run),
                             ("suite close of an unhandled disconnect", suite_close_of_an_unhandled_disconnect_passes)):
             ok = check(robot)
