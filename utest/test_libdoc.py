@@ -164,3 +164,26 @@ def test_every_table_row_in_the_docs_is_one_libdoc_reads_as_a_row():
         if line.startswith("|") and " | " in line and not row.match(line)
     ]
     assert broken == []
+
+
+def test_no_paragraph_turns_into_a_list_midway():
+    """Robot's formatter starts a list at any line that begins with ``- ``:
+    a dash that wraps to the start of a line in the middle of a paragraph
+    makes the rest of it a list item."""
+    from robot.libdocpkg import LibraryDocumentation
+
+    library = LibraryDocumentation("RobotASGI")
+    docs = [("introduction", library.doc)] + [(init.name, init.doc) for init in library.inits]
+    docs += [(keyword.name, keyword.doc) for keyword in library.keywords]
+    broken = []
+    for name, doc in docs:
+        previous, in_list = "", False
+        for line in (raw.strip() for raw in doc.splitlines()):
+            if not line:
+                in_list = False
+            elif line.startswith("- "):
+                if previous and not in_list:
+                    broken.append(f"{name}: {previous} / {line}")
+                in_list = True
+            previous = line
+    assert broken == []

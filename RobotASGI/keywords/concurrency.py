@@ -72,10 +72,10 @@ class ConcurrencyKeywords(LibraryComponent):
         requests from several connections do on a server: start several,
         then wait for each, to test races, idempotency keys, locks and rate
         limits. A request that is never waited for is cancelled (the app is
-        cancelled, as when a client goes away) and logged when its scope ends
-        - the test that started it, or its suite for one started in a suite
-        setup, as ``auto_close`` says for clients - or when its client is
-        closed.
+        cancelled, as when a client goes away) and logged when its scope
+        ends - the test that started it, or its suite for one started in a
+        suite setup, as ``auto_close`` says for clients - or when its client
+        is closed.
 
         Examples:
         | ${first}= | Start Request | POST | /payments | json={"amount": 10} | headers={"Idempotency-Key": "k1"} | expected_status=201 |
