@@ -16,3 +16,6 @@ ASGI_APPLICATION = "django_example.asgi.application"
 DATABASES = {}
 CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 USE_TZ = True
+# Django sets the process's time zone (the TZ environment variable) to TIME_ZONE when it
+# starts - America/Chicago unless set - and Robot's timestamps follow it from then on.
+TIME_ZONE = "UTC"
