@@ -257,7 +257,7 @@ the keyword returns ``${None}`` and logs what the app did.
 
 *Code coverage of the app.* The app runs in the ``robot`` process, so
 ``coverage run -m robot ...`` measures which of its lines the suite ran,
-on asyncio and trio alike; see the README.
+on asyncio and trio alike; see the user guide, docs/keywords.rst.
 
 = Logging and credentials =
 
