@@ -14,7 +14,8 @@ Steps, each of which must succeed:
    :class:`ExpectationChecker`) - and each is checked in ``output.xml`` with
    ``robot.api.ExecutionResult``;
 5. ``examples/``: the example suites users read (``demo.robot`` and one per
-   framework), with ``examples/`` on the path for their apps.
+   framework), with ``examples/`` on the path for their apps, and the Robot
+   examples of ``README.rst`` and ``docs/`` (see :func:`documented_suites`).
 
 Tests tagged ``subprocess`` are run only by another suite, in a process of its
 own (``coverage.robot`` runs ``coverage/`` under ``coverage run``).
@@ -34,6 +35,7 @@ import re
 import shutil
 import subprocess
 import sys
+import textwrap
 import time
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, Sequence, Tuple
@@ -50,6 +52,9 @@ LOG_CHECKS = ATEST / "log_checks"
 EXIT_CODE = ATEST / "exit_code"
 ORDERING = ATEST / "pabot-ordering.txt"
 EXAMPLES = ROOT / "examples"
+#: The pages whose Robot Framework examples are run as suites.
+DOCUMENTED = [ROOT / "README.rst", *sorted((ROOT / "docs").glob("*.rst"))]
+_CODE_BLOCK = re.compile(r"^(\s*)\.\. code-block:: *robotframework\s*$")
 COMMON = ["--pythonpath", str(ATEST), "--console", "dotted", "--loglevel", "DEBUG"]
 
 
@@ -149,6 +154,42 @@ def check_expectations(output: Path) -> Tuple[int, int]:
     return checker.matched, len(checker.mismatches)
 
 
+def documented_suites(target: Path) -> Path:
+    """Write the Robot Framework examples of :data:`DOCUMENTED` into ``target``
+    as suite files, and return ``target``.
+
+    Each ``.. code-block:: robotframework`` is a whole suite: it starts with a
+    section header, and one without test cases gets a test, so that importing
+    what it sets up is checked. A block right after a ``.. not-run: <why>``
+    comment is left out (a RequestsLibrary suite, say).
+    """
+    target.mkdir(parents=True, exist_ok=True)
+    for page in DOCUMENTED:
+        lines = page.read_text(encoding="utf-8").splitlines()
+        for number, line in enumerate(lines):
+            match = _CODE_BLOCK.match(line)
+            if not match:
+                continue
+            before = [text for text in lines[:number] if text.strip()]
+            if before and before[-1].startswith(".. not-run:"):
+                continue
+            indent = len(match.group(1))
+            body: List[str] = []
+            for following in lines[number + 1:]:
+                if following.strip() and len(following) - len(following.lstrip()) <= indent:
+                    break
+                body.append(following)
+            code = textwrap.dedent("\n".join(body)).strip("\n") + "\n"
+            where = f"{page.relative_to(ROOT)}:{number + 1}"
+            if not code.startswith("***"):
+                raise ValueError(f"{where}: a Robot example must be a whole suite, starting with a section header")
+            if "*** Test Cases ***" not in code:
+                code += "\n*** Test Cases ***\nImporting What It Sets Up\n    No Operation\n"
+            suite = target / f"{page.stem}_line_{number + 1}.robot"
+            suite.write_text(f"# {where}\n{code}", encoding="utf-8")
+    return target
+
+
 def exit_code_as_expected(robot: List[str], suite: str, exit_code: int, expected: Sequence[str]) -> bool:
     """Run ``suite`` alone: its exit code and console output must be as expected
     (a suite's close happens after output.xml has its test results; see each
@@ -222,8 +263,9 @@ def main(argv: Sequence[str]) -> int:
 
     if not args.bugs:
         examples_dir = RESULTS / "examples"
+        documented = documented_suites(examples_dir / "documented")
         if run("examples", [*robot, "--pythonpath", str(EXAMPLES), "--console", "dotted", "--outputdir", str(examples_dir),
-                            str(EXAMPLES)]):
+                            str(EXAMPLES), str(documented)]):
             failures.append("examples")
         if (examples_dir / "output.xml").exists():
             p, f = counts(examples_dir / "output.xml")

@@ -1,6 +1,6 @@
 """The keyword documentation builds, and every keyword carries an example.
 
-The README documents the command: ``python -m robot.libdoc RobotASGI docs/RobotASGI.html``.
+docs/index.rst documents the command: ``python -m robot.libdoc RobotASGI docs/RobotASGI.html``.
 """
 from __future__ import annotations
 
