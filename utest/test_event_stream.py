@@ -15,7 +15,8 @@ from hypothesis import given, settings, strategies as st
 
 from RobotASGI.event_stream import EventStreamParser, ServerSentEvent, Skipped, take_line
 from RobotASGI.exchange_log import parse_json
-from RobotASGI.streams import BodyEnded, NothingArrived, Stream, close_stream
+from RobotASGI.errors import BodyEnded, NothingArrived
+from RobotASGI.streams import Stream, close_stream
 from RobotASGI.testclient import TestClient
 
 
