@@ -5,6 +5,7 @@ each message says what went wrong and, for bad input, what is accepted. The
 engine's own errors (:mod:`RobotASGI.testclient.errors`) are separate: they
 belong to the engine, which knows nothing of Robot.
 """
+from typing import List
 
 
 class RobotASGIError(Exception):
@@ -84,3 +85,26 @@ class StreamError(RobotASGIError):
 
 class RequestNotFinished(RobotASGIError, TimeoutError):
     """A started request was not done within the time `Wait For Response` gave it."""
+
+
+# -- internal: what a stream read tells the keyword that reads (never shown as is) --------
+
+
+class ReadFailed(Exception):
+    """A read that got no answer; ``arrived`` lists what came meanwhile."""
+
+    def __init__(self, arrived: List[str]) -> None:
+        super().__init__("; ".join(arrived))
+        self.arrived = arrived
+
+
+class NothingArrived(ReadFailed):
+    """The deadline passed before what was waited for arrived."""
+
+
+class BodyEnded(ReadFailed):
+    """The app ended the body before what was waited for arrived."""
+
+
+class StreamClosed(Exception):
+    """A read on a stream already closed."""

@@ -16,35 +16,16 @@ from typing import Any, Callable, List, Optional, Tuple, Union
 
 import requests
 
-from .errors import ApplicationError
+from .errors import ApplicationError, BodyEnded, NothingArrived, StreamClosed
 from .event_stream import BOM, EventStreamParser, ServerSentEvent, Skipped, take_line
 from .store import Kind
 from .testclient import ClientDisconnected, StreamTimeout
-
-#: How often Close Stream looks whether the app has ended after the disconnect.
-_POLL = 0.005
 
 #: How long closing waits for the app to end when the stream has no timeout.
 CLOSE_WAIT = 10.0
 
 #: What one read reports as it goes: a comment or an event with no data.
 Report = Callable[[Skipped], None]
-
-
-class ReadFailed(Exception):
-    """A read that got no answer; ``arrived`` lists what came meanwhile."""
-
-    def __init__(self, arrived: List[str]) -> None:
-        super().__init__("; ".join(arrived))
-        self.arrived = arrived
-
-
-class NothingArrived(ReadFailed):
-    """The deadline passed before what was waited for arrived."""
-
-
-class BodyEnded(ReadFailed):
-    """The app ended the body before what was waited for arrived."""
 
 
 class Stream:
@@ -238,18 +219,13 @@ def close_and_wait(response: requests.Response, wait: Optional[float]) -> Option
     for the app to end. Returns how it ended (its ASGI trace's ending), None if
     it still runs."""
     response.close()
-    trace = getattr(response, "asgi_trace", None)
-    if trace is None:
+    raw: Any = response.raw  # the engine's ResponseStream
+    try:
+        raw.wait_for_app(wait)
+    except StreamTimeout:
         return None
-    deadline = None if wait is None else time.monotonic() + wait
-    while trace.ending is None and (deadline is None or time.monotonic() < deadline):
-        time.sleep(_POLL)
-    ending: Optional[str] = trace.ending
+    ending: Optional[str] = raw.app_ending
     return ending
-
-
-class StreamClosed(Exception):
-    """A read on a stream already closed."""
 
 
 def describe_skipped(skipped: Skipped) -> str:

@@ -43,28 +43,30 @@ def test_only_the_apps_frames_are_shown_the_outermost_first(backend):
     shown = frames(text)
     assert all("/RobotASGI/" not in line and "anyio" not in line and "requests" not in line for line in shown)
     # the cause first, as Python prints it: parse_order's frame, json's, then the app's own
-    assert text.startswith("Traceback of the app (its own and its framework's frames, most recent call last):")
-    assert "The above exception was the direct cause of the exception below:" in text
+    assert text.startswith("Traceback (most recent call last):")
+    assert "The above exception was the direct cause of the following exception:" in text
     assert text.endswith("RuntimeError: the order could not be read")
     cause, effect = text.split("The above exception was the direct cause")
     assert "in parse_order" in cause and "json.decoder.JSONDecodeError: Expecting value" in cause
     assert frames(effect)[-1].endswith("in order_app")
+    assert frames(effect)[0].endswith("in order_app")  # nothing of the engine above the app
 
 
 def test_an_exception_with_no_frame_of_the_app_has_no_app_traceback():
     assert app_traceback(KeyError("never raised")) is None
 
 
-def test_the_demo_app_is_an_app_though_it_ships_with_the_library():
-    async def failing_receive() -> Dict[str, Any]:
-        raise ValueError("receive failed")
-
+@pytest.mark.parametrize("backend", ["asyncio", "trio"])
+def test_the_demo_app_is_an_app_though_it_ships_with_the_library(backend):
     from RobotASGI.demo import app as demo
 
-    with pytest.raises(ValueError) as raised:
-        import anyio
+    async def receive_fails(scope: Dict[str, Any], receive: Any, send: Any) -> None:
+        async def failing_receive() -> Dict[str, Any]:
+            raise ValueError("receive failed")
 
-        anyio.run(demo, {"type": "http", "method": "POST", "path": "/echo", "headers": [], "query_string": b""},
-                  failing_receive, failing_receive)
+        await demo(scope, failing_receive, send)
+
+    with pytest.raises(ValueError) as raised:
+        TestClient(receive_fails, backend=backend).post("/echo", data=b"{}")
     text = app_traceback(raised.value)
     assert text is not None and "/RobotASGI/demo/" in text

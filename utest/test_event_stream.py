@@ -13,9 +13,10 @@ from typing import Any, Dict, List, Optional, Tuple
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from RobotASGI.errors import BodyEnded, NothingArrived
 from RobotASGI.event_stream import EventStreamParser, ServerSentEvent, Skipped, take_line
 from RobotASGI.exchange_log import parse_json
-from RobotASGI.streams import BodyEnded, NothingArrived, Stream, close_stream
+from RobotASGI.streams import Stream, close_stream
 from RobotASGI.testclient import TestClient
 
 

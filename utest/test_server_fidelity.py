@@ -700,3 +700,21 @@ def test_wait_for_app_is_bounded(backend):
         with pytest.raises(StreamTimeout, match="still running after 0.2 s"):
             response.raw.wait_for_app(0.2)
         response.close()
+
+
+def test_app_ending_is_kept_without_a_trace(backend):
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            return
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"tick", "more_body": True})
+        while (await receive())["type"] != "http.disconnect":
+            pass
+
+    with TestClient(app, backend=backend, trace=False) as client:
+        response = client.get("/", stream=True)
+        assert response.raw.app_ending is None
+        response.close()
+        assert response.raw.wait_for_app(5) is None
+        assert response.raw.app_ending == "the app returned"
+        assert response.asgi_trace is None

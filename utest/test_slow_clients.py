@@ -219,3 +219,16 @@ def test_a_started_request_sees_the_callers_context_and_raises_the_apps_error(ba
         tenant.reset(token)
     with pytest.raises(ValueError, match="no such tenant acme"):
         pending.result(5)
+
+
+def test_the_abandoned_message_ends_with_one_full_stop(backend):
+    async def says_so(scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            return
+        while (await receive())["type"] != "http.disconnect":
+            pass
+        raise RuntimeError("the client left.")
+
+    with pytest.raises(RequestAbandoned) as abandoned:
+        TestClient(says_so, backend=backend).post("/", data=SlowBody(b"z" * 10, disconnect_after=5))
+    assert str(abandoned.value).endswith("then the app raised RuntimeError: the client left.")

@@ -11,10 +11,10 @@ from robot.api import logger
 from robot.api.deco import keyword
 
 from ..data_types import Credential, Timeout, checked_timeout
-from ..errors import ArgumentError, CheckFailed, CloseFailed, StreamError
+from ..errors import ArgumentError, BodyEnded, CheckFailed, CloseFailed, NothingArrived, ReadFailed, StreamError
 from ..event_stream import ServerSentEvent, Skipped
 from ..exchange_log import parse_json
-from ..streams import BodyEnded, NothingArrived, ReadFailed, Stream, describe_bytes, describe_skipped
+from ..streams import Stream, describe_bytes, describe_skipped
 from .base import LibraryComponent, check_flag
 from .http import _check_method
 

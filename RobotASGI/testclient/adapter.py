@@ -149,7 +149,7 @@ class ASGIAdapter(BaseAdapter):
         if not exchange.finished.wait(timeout):
             exchange.cancel()
         sent = body.sent
-        ending = exchange.trace.ending or "the app was still running, and was cancelled"
+        ending = (exchange.trace.ending or "the app was still running, and was cancelled").rstrip(".")
         return RequestAbandoned(
             f"The client went away after sending {sent} bytes of the {request.method} {request.url} body, "
             f"as asked; then {ending}.",

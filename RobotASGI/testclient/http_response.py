@@ -225,6 +225,13 @@ class ResponseStream(io.IOBase):
             raise attach(StreamTimeout(f"The application was still running after {wait:g} s."), exchange.trace)
         return exchange.failure
 
+    @property
+    def app_ending(self) -> Optional[str]:
+        """How the app ended ("the app returned", "the app raised ...", "the
+        app was cancelled: ..."), as its trace words it; None while it runs.
+        Kept even when the client records no trace."""
+        return self._app.trace.ending if self._app is not None else None
+
     def next_chunk(self, timeout: Optional[float] = None, decode_content: bool = True) -> Optional[bytes]:
         """The next piece of the body as the app sent it (decoded unless told
         not to), or None once the body is complete.

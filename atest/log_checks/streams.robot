@@ -62,7 +62,7 @@ How The App Ended Is Logged When A Stream Closes
 
 The App's Traceback Starts In The App
     [Documentation]    PASS
-    ...    LOG INFO IN Receive Chunk: Traceback of the app (its own and its framework's frames, most recent call last):
+    ...    LOG INFO IN Receive Chunk: The app's traceback (its frames and its framework's; the full traceback is logged at DEBUG level):
     ...    LOG INFO IN Receive Chunk: streams_asgi.py", line
     Open ASGI Client    ${PLAIN}
     Open Stream    /chunks/raise

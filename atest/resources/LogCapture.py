@@ -48,7 +48,7 @@ class LogCapture:
         ``app_traceback``) whose first (outermost) frame's file path contains
         ``where``, whose last line is ``ends_with``, and which shows no frame of
         RobotASGI's engine, anyio, requests or Robot Framework."""
-        tracebacks = [message for message in self.messages if message.startswith("Traceback of the app")]
+        tracebacks = [message for message in self.messages if message.startswith("The app's traceback")]
         if not tracebacks:
             raise AssertionError("No app traceback was logged. Messages:\n" + "\n---\n".join(self.messages))
         text = tracebacks[-1]
