@@ -184,3 +184,20 @@ def test_relative_links_lead_to_files(page: Path):
     targets = _LINK.findall(page.read_text(encoding="utf-8"))
     local = [target for target in targets if "://" not in target and not target.startswith("mailto:")]
     assert [target for target in local if not (page.parent / target.split("#")[0]).exists()] == []
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda page: page.relative_to(ROOT).as_posix())
+def test_no_paragraph_line_starts_with_a_dash(page: Path):
+    """A dash that wraps to the start of a line reads as a list item to some
+    renderers: keep it at the end of the line before."""
+    broken, previous, in_list = [], "", False
+    for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), start=1):
+        text = line.strip()
+        if not text:
+            in_list = False
+        elif text.startswith("- "):
+            if previous and not in_list and not previous.startswith("* "):
+                broken.append(f"{page.name}:{number}: {text[:40]}")
+            in_list = True
+        previous = text
+    assert broken == []
