@@ -79,8 +79,18 @@ def _threads() -> frozenset:
     return frozenset((thread.ident, thread.name) for thread in threading.enumerate())
 
 
+#: Threads still alive when this module began (after up to THREAD_WAIT for them to end):
+#: the loops of clients that other modules keep open for the whole session, such as
+#: test_differential's. Waiting for them at every snapshot cost 10 s per workload.
+_EARLIER_THREADS: frozenset = frozenset()
+
+
 def _ending_loops() -> List[threading.Thread]:
-    return [thread for thread in threading.enumerate() if thread.name.startswith("robotasgi-")]
+    return [
+        thread
+        for thread in threading.enumerate()
+        if thread.name.startswith("robotasgi-") and (thread.ident, thread.name) not in _EARLIER_THREADS
+    ]
 
 
 def snapshot() -> Dict[str, Any]:
@@ -283,10 +293,18 @@ def _format(f: Dict[str, Any]) -> str:
 @pytest.fixture(scope="module", autouse=True)
 def _print_summary(request: pytest.FixtureRequest):
     """Print every workload's figures at the end of the module, even without ``-s``."""
+    global _EARLIER_THREADS
+    deadline = time.monotonic() + THREAD_WAIT
+    while _ending_loops() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    _EARLIER_THREADS = _threads()
     yield
     if not FIGURES:
         return
     lines = ["", "Leak figures (before -> after):"] + [_format(f) for f in FIGURES]
+    if _EARLIER_THREADS - {(threading.main_thread().ident, threading.main_thread().name)}:
+        names = sorted(name for _, name in _EARLIER_THREADS)
+        lines.append(f"Threads alive before this module, not waited for: {', '.join(names)}")
     capture = request.config.pluginmanager.getplugin("capturemanager")
     if capture is not None:
         with capture.global_and_fixture_disabled():
