@@ -3,8 +3,7 @@
 The main test run installs the newest releases; this one builds a separate
 virtual environment pinned to the oldest versions setup.cfg accepts -
 robotframework 6.1, requests 2.28 (so urllib3 1.x) and anyio 3.7 - with test
-frameworks that still work on them, installs the project, and runs utest (the leak
-workloads with a fifth of their cycles: ``LEAK_CYCLES``, 240 unless set).
+frameworks that still work on them, installs the project, and runs utest.
 
 That environment has no optional extra either: it also runs the acceptance
 suites of the ``openapi`` extra (:data:`WITHOUT_EXTRAS`), where
@@ -66,13 +65,7 @@ def main(argv: List[str]) -> int:
     run([python, "-m", "pip", "install", "--quiet", "--no-deps", "-e", str(ROOT)])
     run([python, "-c", "from importlib.metadata import version; print('lowest versions:', ', '.join("
          "f'{name} {version(name)}' for name in ('robotframework', 'requests', 'anyio', 'urllib3', 'trio')))"])
-    # The leak workloads run a fifth of their cycles here: what leaks a thread or a file
-    # descriptor shows all the same, and the full count (8 of the main run's 11 minutes)
-    # has already run on the newest versions.
-    leak_cycles = {"LEAK_CYCLES": os.environ.get("LEAK_CYCLES", "240")}
-    utest = subprocess.run(
-        [python, "-m", "pytest", "utest", "-q", *pytest_args], cwd=ROOT, env={**os.environ, **leak_cycles}
-    ).returncode
+    utest = subprocess.run([python, "-m", "pytest", "utest", "-q", *pytest_args], cwd=ROOT).returncode
     print("+ the openapi suites, without the extra", flush=True)
     atest = subprocess.run(
         [python, "-m", "robot", "--pythonpath", ".", "--pythonpath", "atest", "--console", "dotted",

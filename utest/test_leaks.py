@@ -40,10 +40,8 @@ from RobotASGI.testclient import ASGITimeout, TestClient
 from testapps import faults
 from testapps.faults import AppFault
 
-#: Cycles of each workload (per backend) in the default run. ``LEAK_CYCLES=N`` sets
-#: another count (tools/lowest_versions.py runs fewer: a thread or fd left behind
-#: shows after any number of cycles, a slow growth of memory needs the full count).
-CYCLES = int(os.environ.get("LEAK_CYCLES", "1200"))
+#: Cycles of each workload (per backend) in the default run.
+CYCLES = 1200
 #: Warm-up cycles before the baseline is taken.
 WARM_UP = 150
 #: The soak run does this many times the cycles.
