@@ -35,7 +35,6 @@ import re
 import shutil
 import subprocess
 import sys
-import textwrap
 import time
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, Sequence, Tuple
@@ -46,6 +45,10 @@ from robot.utils import Matcher  # type: ignore[import-untyped]
 
 ATEST = Path(__file__).resolve().parent
 ROOT = ATEST.parent
+sys.path.insert(0, str(ROOT))  # testapps, shared with utest
+
+from testapps.docs import code_blocks  # noqa: E402
+
 RESULTS = ATEST / "results"
 EXPECTED_FAILURES = ATEST / "expected_failures"
 LOG_CHECKS = ATEST / "log_checks"
@@ -54,7 +57,6 @@ ORDERING = ATEST / "pabot-ordering.txt"
 EXAMPLES = ROOT / "examples"
 #: The pages whose Robot Framework examples are run as suites.
 DOCUMENTED = [ROOT / "README.rst", *sorted((ROOT / "docs").glob("*.rst"))]
-_CODE_BLOCK = re.compile(r"^(\s*)\.\. code-block:: *robotframework\s*$")
 COMMON = ["--pythonpath", str(ATEST), "--console", "dotted", "--loglevel", "DEBUG"]
 
 
@@ -165,27 +167,13 @@ def documented_suites(target: Path) -> Path:
     """
     target.mkdir(parents=True, exist_ok=True)
     for page in DOCUMENTED:
-        lines = page.read_text(encoding="utf-8").splitlines()
-        for number, line in enumerate(lines):
-            match = _CODE_BLOCK.match(line)
-            if not match:
-                continue
-            before = [text for text in lines[:number] if text.strip()]
-            if before and before[-1].startswith(".. not-run:"):
-                continue
-            indent = len(match.group(1))
-            body: List[str] = []
-            for following in lines[number + 1:]:
-                if following.strip() and len(following) - len(following.lstrip()) <= indent:
-                    break
-                body.append(following)
-            code = textwrap.dedent("\n".join(body)).strip("\n") + "\n"
-            where = f"{page.relative_to(ROOT)}:{number + 1}"
+        for line, code in code_blocks(page, "robotframework"):
+            where = f"{page.relative_to(ROOT)}:{line}"
             if not code.startswith("***"):
                 raise ValueError(f"{where}: a Robot example must be a whole suite, starting with a section header")
             if "*** Test Cases ***" not in code:
                 code += "\n*** Test Cases ***\nImporting What It Sets Up\n    No Operation\n"
-            suite = target / f"{page.stem}_line_{number + 1}.robot"
+            suite = target / f"{page.stem}_line_{line}.robot"
             suite.write_text(f"# {where}\n{code}", encoding="utf-8")
     return target
 

@@ -6,6 +6,8 @@ suites import the same apps: pytest finds it through ``pythonpath = ["."]``
 (``atest/run.py`` puts it there), as ``testapps.<module>:<attribute>``. It is
 not part of the wheel (setup.cfg excludes it).
 
+``docs``
+    The code examples of the documentation pages, for the tests that run them.
 ``faults``
     Misbehaving apps, one per fault of the fault matrices (``utest/test_fault_matrix.py``,
     ``atest/fault_matrix.robot``), each with a healthy ``/ok`` route; and the

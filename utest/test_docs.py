@@ -20,6 +20,8 @@ from typing import Any, Callable, Dict, List, Tuple
 
 import pytest
 
+from testapps.docs import code_blocks
+
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.rst"
 DOCS = ROOT / "docs"
@@ -29,29 +31,6 @@ PAGES = [README, ROOT / "CHANGELOG.rst", ROOT / "bench" / "README.rst", ROOT / "
 RUNNABLE = [README, DOCS / "engine.rst"]
 #: Pages whose Python snippets are excerpts of the apps in examples/.
 EXCERPTS = [DOCS / "frameworks.rst"]
-
-_DIRECTIVE = re.compile(r"^(\s*)\.\. code-block:: *(\S+)\s*$")
-
-
-def code_blocks(path: Path, language: str) -> List[Tuple[int, str]]:
-    """``(line number, code)`` of each ``.. code-block:: <language>`` in ``path``."""
-    lines = path.read_text(encoding="utf-8").splitlines()
-    blocks = []
-    for number, line in enumerate(lines):
-        match = _DIRECTIVE.match(line)
-        if not match or match.group(2) != language:
-            continue
-        indent = len(match.group(1))
-        body: List[str] = []
-        for following in lines[number + 1:]:
-            if following.strip() and len(following) - len(following.lstrip()) <= indent:
-                break
-            if not body and following.strip().startswith(":"):  # a directive option
-                continue
-            body.append(following)
-        blocks.append((number + 1, textwrap.dedent("\n".join(body)).strip("\n") + "\n"))
-    return blocks
-
 
 # -- the guide ------------------------------------------------------------------------
 
