@@ -10,7 +10,7 @@ import functools
 import signal
 import threading
 import time
-from typing import Any, Dict, Iterator, List
+from typing import Any, Awaitable, Callable, Dict, Iterator, List
 
 import anyio
 import pytest
@@ -667,17 +667,30 @@ def test_a_websocket_raises_the_apps_exception_with_its_own_context(backend):
     assert isinstance(raised.value.__context__, KeyError)
 
 
-def test_wait_for_app_after_closing_a_stream(backend):
+def _one_tick_app(after_tick: Callable[[Any], Awaitable[None]]) -> Any:
+    """A streamed response of one chunk, ``b"tick"``, after which the app runs ``after_tick(receive)``."""
+
     async def app(scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
             return
         await send({"type": "http.response.start", "status": 200, "headers": []})
         await send({"type": "http.response.body", "body": b"tick", "more_body": True})
-        while (await receive())["type"] != "http.disconnect":
-            pass
+        await after_tick(receive)
+
+    return app
+
+
+async def _until_disconnect(receive: Any) -> None:
+    while (await receive())["type"] != "http.disconnect":
+        pass
+
+
+def test_wait_for_app_after_closing_a_stream(backend):
+    async def fail_after_the_disconnect(receive: Any) -> None:
+        await _until_disconnect(receive)
         raise Wrapped("cleanup after the disconnect failed")
 
-    with TestClient(app, backend=backend) as client:
+    with TestClient(_one_tick_app(fail_after_the_disconnect), backend=backend) as client:
         response = client.get("/", stream=True)
         assert next(response.iter_content(None)) == b"tick"
         response.close()
@@ -688,14 +701,10 @@ def test_wait_for_app_after_closing_a_stream(backend):
 def test_wait_for_app_is_bounded(backend):
     from RobotASGI.testclient import StreamTimeout
 
-    async def app(scope: Any, receive: Any, send: Any) -> None:
-        if scope["type"] != "http":
-            return
-        await send({"type": "http.response.start", "status": 200, "headers": []})
-        await send({"type": "http.response.body", "body": b"tick", "more_body": True})
+    async def sleep(receive: Any) -> None:
         await anyio.sleep(30)
 
-    with TestClient(app, backend=backend) as client:
+    with TestClient(_one_tick_app(sleep), backend=backend) as client:
         response = client.get("/", stream=True)
         with pytest.raises(StreamTimeout, match="still running after 0.2 s"):
             response.raw.wait_for_app(0.2)
@@ -703,15 +712,7 @@ def test_wait_for_app_is_bounded(backend):
 
 
 def test_app_ending_is_kept_without_a_trace(backend):
-    async def app(scope: Any, receive: Any, send: Any) -> None:
-        if scope["type"] != "http":
-            return
-        await send({"type": "http.response.start", "status": 200, "headers": []})
-        await send({"type": "http.response.body", "body": b"tick", "more_body": True})
-        while (await receive())["type"] != "http.disconnect":
-            pass
-
-    with TestClient(app, backend=backend, trace=False) as client:
+    with TestClient(_one_tick_app(_until_disconnect), backend=backend, trace=False) as client:
         response = client.get("/", stream=True)
         assert response.raw.app_ending is None
         response.close()
