@@ -44,6 +44,8 @@ from urllib.parse import parse_qs
 
 import anyio
 
+from testapps.faults import healthy_lifespan
+
 Receive = Callable[[], Awaitable[Dict[str, Any]]]
 Send = Callable[[Dict[str, Any]], Awaitable[None]]
 
@@ -73,13 +75,8 @@ SSE_HEADERS = [(b"content-type", b"text/event-stream; charset=utf-8"), (b"cache-
 
 async def app(scope: Dict[str, Any], receive: Receive, send: Send) -> None:
     if scope["type"] == "lifespan":
-        while True:
-            message = await receive()
-            if message["type"] == "lifespan.startup":
-                await send({"type": "lifespan.startup.complete"})
-            elif message["type"] == "lifespan.shutdown":
-                await send({"type": "lifespan.shutdown.complete"})
-                return
+        await healthy_lifespan(scope, receive, send)
+        return
     query = {key: values[-1] for key, values in parse_qs(scope["query_string"].decode()).items()}
     route = ROUTES.get((scope["method"], scope["path"]))
     if route is None:

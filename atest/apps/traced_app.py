@@ -19,19 +19,16 @@ from __future__ import annotations
 import json
 from typing import Any, Dict, List, Tuple
 
+from testapps.faults import healthy_lifespan
+
 #: A token that looks like one (masked by value once a suite has seen it).
 TOKEN = "tok-7f3a9c2e5b8d41f6a0c3e9b2d5f8a1c4"
 
 
 async def app(scope: Dict[str, Any], receive: Any, send: Any) -> None:
     if scope["type"] == "lifespan":
-        while True:
-            message = await receive()
-            if message["type"] == "lifespan.startup":
-                await send({"type": "lifespan.startup.complete"})
-            else:
-                await send({"type": "lifespan.shutdown.complete"})
-                return
+        await healthy_lifespan(scope, receive, send)
+        return
     path = scope["path"]
     if path == "/chain":
         load_order(7)
